@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pipec",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pipec", targets: ["pipec"]),
+        .library(name: "PipecCore", targets: ["PipecModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, each behind one system-library target. Only the wrapper modules import them.
+        .systemLibrary(name: "CYaml", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        /** Typed wrappers for libcurl's variadic setopt/getinfo, which Swift cannot call. */
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+
+        /** Source files, locations and diagnostics as values; text and JSON renderers. */
+        .target(name: "PipecDiagnostics"),
+        /** YAML/JSON text -> located syntax tree (the only importer of libyaml). */
+        .target(name: "PipecSyntax", dependencies: ["PipecDiagnostics", "CYaml"]),
+        /** Cron expressions, time zones, Airflow data intervals. */
+        .target(name: "PipecSchedule", dependencies: ["PipecDiagnostics"]),
+        /** The Jinja template engine with Airflow's context and macros. */
+        .target(name: "PipecTemplate", dependencies: ["PipecDiagnostics", "PipecSchedule"]),
+        /** The spec language: schema, typed model, loading and semantic checks. */
+        .target(name: "PipecModel", dependencies: ["PipecDiagnostics", "PipecSyntax", "PipecSchedule", "PipecTemplate"]),
+        /** Commands, flag groups, terminal output and exit codes. */
+        .target(name: "PipecCLI", dependencies: [
+            "PipecModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "pipec", dependencies: ["PipecCLI"]),
+
+        .testTarget(name: "PipecSyntaxTests", dependencies: ["PipecSyntax"]),
+        .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule"]),
+        .testTarget(name: "PipecTemplateTests", dependencies: ["PipecTemplate"]),
+        .testTarget(name: "PipecModelTests", dependencies: ["PipecModel"]),
+        .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI"]),
+    ]
+)

@@ -1,0 +1,101 @@
+/// Turns diagnostics into text for a terminal (with the quoted source line and an underline) or into JSON.
+public struct DiagnosticRenderer: Sendable {
+    public var sources: SourceFiles
+    public var color: Bool
+
+    public init(sources: SourceFiles, color: Bool = false) {
+        self.sources = sources
+        self.color = color
+    }
+
+    /// The human form:
+    ///
+    ///     specs/x.yaml:4:5: error: unknown key 'retires' in task 'load' [E102]
+    ///        |
+    ///      4 |     retires: 3
+    ///        |     ^^^^^^^
+    ///        = help: did you mean 'retries'?
+    public func render(_ diagnostic: Diagnostic) -> String {
+        var out = ""
+        let label = style(diagnostic.severity.rawValue, diagnostic.severity == .error ? "1;31" : diagnostic.severity == .warning ? "1;33" : "1;36")
+        if let location = diagnostic.location {
+            out += style("\(location):", "1") + " "
+        }
+        out += "\(label): \(style(diagnostic.message, "1")) [\(diagnostic.code)]\n"
+        if let location = diagnostic.location {
+            out += snippet(location)
+        }
+        for note in diagnostic.notes {
+            if let location = note.location {
+                out += "\(style("\(location):", "1")) \(style("note", "1;36")): \(note.message)\n"
+                out += snippet(location)
+            } else {
+                out += "   = note: \(note.message)\n"
+            }
+        }
+        if let help = diagnostic.help {
+            out += "   = \(style("help", "1;36")): \(help)\n"
+        }
+        return out
+    }
+
+    /// Every diagnostic in reading order, each followed by a blank line.
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map { render($0) + "\n" }.joined()
+    }
+
+    private func snippet(_ location: SourceLocation) -> String {
+        guard let file = sources[location.file], let line = file.line(location.line) else { return "" }
+        let number = String(location.line)
+        let gutter = String(repeating: " ", count: max(number.count, 3))
+        let text = line.replacingTabs()
+        let column = max(1, location.column)
+        let available = max(1, text.unicodeScalars.count - (column - 1))
+        let width = max(1, min(location.length, available))
+        let padding = String(repeating: " ", count: column - 1)
+        let marker = String(repeating: "^", count: width)
+        var out = "\(gutter) \(style("|", "1;34"))\n"
+        out += "\(String(repeating: " ", count: gutter.count - number.count))\(style(number, "1;34")) \(style("|", "1;34")) \(text)\n"
+        out += "\(gutter) \(style("|", "1;34")) \(padding)\(style(marker, "1;31"))\n"
+        return out
+    }
+
+    private func style(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    /// The machine form: `{"diagnostics": [...], "errors": N, "warnings": N}`.
+    public static func json(_ diagnostics: [Diagnostic]) -> JSONValue {
+        .object([
+            ("diagnostics", .array(diagnostics.map(json))),
+            ("errors", .int(diagnostics.filter { $0.severity == .error }.count)),
+            ("warnings", .int(diagnostics.filter { $0.severity == .warning }.count)),
+        ])
+    }
+
+    public static func json(_ d: Diagnostic) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("severity", .string(d.severity.rawValue)),
+            ("code", .string(d.code)),
+            ("message", .string(d.message)),
+        ]
+        fields.append(contentsOf: locationFields(d.location))
+        fields.append(("notes", .array(d.notes.map { note in
+            .object([("message", .string(note.message))] + locationFields(note.location))
+        })))
+        fields.append(("help", d.help.map(JSONValue.string) ?? .null))
+        return .object(fields)
+    }
+
+    private static func locationFields(_ location: SourceLocation?) -> [(String, JSONValue)] {
+        guard let l = location else { return [("file", .null), ("line", .null), ("column", .null)] }
+        return [("file", .string(l.file)), ("line", .int(l.line)), ("column", .int(l.column)), ("length", .int(l.length))]
+    }
+}
+
+extension Substring {
+    /// Tabs become single spaces so the caret lines up with the quoted text (columns count characters).
+    func replacingTabs() -> String {
+        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\t" ? " " : $0 }))
+    }
+}

@@ -1,0 +1,1 @@
+// The template engine lives here (see ARCHITECTURE.md).
