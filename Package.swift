@@ -36,6 +36,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "pipec", dependencies: ["PipecCLI"]),
+        /** `swift run -c release pipec-bench`: the benchmarks, each printed as a ratio against a baseline run alongside. */
+        .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecTemplate", "PipecSchedule", "PipecSyntax"], path: "bench/Sources/pipec-bench"),
 
         .testTarget(name: "PipecSyntaxTests", dependencies: ["PipecSyntax"]),
         .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule"]),

@@ -48,8 +48,20 @@ public struct DiagnosticRenderer: Sendable {
         guard let file = sources[location.file], let line = file.line(location.line) else { return "" }
         let number = String(location.line)
         let gutter = String(repeating: " ", count: max(number.count, 3))
-        let text = line.replacingTabs()
-        let column = max(1, location.column)
+        var text = line.replacingTabs()
+        var column = max(1, location.column)
+        // Very long lines (minified JSON, a bracket bomb) are shown as a window around the column.
+        let maxWidth = 120
+        if text.unicodeScalars.count > maxWidth {
+            let scalars = Array(text.unicodeScalars)
+            let start = max(0, min(column - 1 - maxWidth / 2, scalars.count - maxWidth))
+            let end = min(scalars.count, start + maxWidth)
+            var window = String(String.UnicodeScalarView(scalars[start..<end]))
+            if start > 0 { window = "..." + window }
+            if end < scalars.count { window += "..." }
+            column = column - start + (start > 0 ? 3 : 0)
+            text = window
+        }
         let available = max(1, text.unicodeScalars.count - (column - 1))
         let width = max(1, min(location.length, available))
         let padding = String(repeating: " ", count: column - 1)

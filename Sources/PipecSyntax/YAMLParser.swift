@@ -49,7 +49,8 @@ public enum YAMLParser {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let mark = parser.problem_mark
         var notes: [DiagnosticNote] = []
-        if let context = parser.context.map({ String(cString: $0) }) {
+        if let context = parser.context.map({ String(cString: $0) }),
+           parser.context_mark.line != parser.problem_mark.line || parser.context_mark.column != parser.problem_mark.column {
             let cm = parser.context_mark
             notes.append(DiagnosticNote(context, at: SourceLocation(file: file, line: Int(cm.line) + 1, column: Int(cm.column) + 1)))
         }

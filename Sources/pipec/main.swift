@@ -1,1 +1,4 @@
-print("pipec")
+import Foundation
+import PipecCLI
+
+exit(PipecMain.run())

@@ -1,0 +1,114 @@
+import PipecDiagnostics
+
+/// Derives the dependency graph from the model (see `PipelineGraph`), reporting names that refer to nothing.
+enum GraphBuilder {
+    static func build(_ p: Pipeline, diagnostics: inout [Diagnostic]) -> PipelineGraph {
+        var g = PipelineGraph()
+        // Units: table builds and views (not external or plain tables), then tasks.
+        for t in p.tables where !t.external && t.sql != nil {
+            g.addUnit(.table(t.name.value), at: t.name.location)
+            g.addProducer(.table(t.name.value), of: t.name.value)
+        }
+        for t in p.tasks {
+            let id = UnitID.task(t.name.value)
+            g.addUnit(id, at: t.name.location)
+            if case .load(let l) = t.body { g.addProducer(id, of: l.into.value) }
+            for w in t.writes { g.addProducer(id, of: w.value) }
+        }
+        let tableNames = p.tables.map(\.name.value)
+
+        func dependOnTable(_ unit: UnitID, _ table: String, at location: SourceLocation, reason: String) {
+            g.addRead(unit, of: table)
+            for producer in g.producers[table] ?? [] {
+                g.addEdge(from: unit, to: producer, reason: reason, at: location)
+            }
+        }
+
+        // Reads through templates, `reads:` and exports.
+        for unit in g.units {
+            for text in Templates.of(unit, in: p) {
+                for use in TemplateScan.calls("ref", in: text) {
+                    if p.table(use.name) == nil {
+                        diagnostics.append(.error("E202", "ref('\(use.name)') names an unknown table", at: use.location,
+                                                  help: DidYouMean.help(use.name, from: tableNames)))
+                        continue
+                    }
+                    dependOnTable(unit, use.name, at: use.location, reason: "reads '\(use.name)' here")
+                }
+                for use in TemplateScan.calls("source", in: text) {
+                    if p.table(use.name) == nil {
+                        diagnostics.append(.error("E202", "source('\(use.name)') names an unknown table", at: use.location,
+                                                  help: DidYouMean.help(use.name, from: tableNames) ?? "declare it under tables: with external: true"))
+                        continue
+                    }
+                    g.addRead(unit, of: use.name)
+                }
+            }
+            if case .task(let name) = unit, let task = p.task(name) {
+                for r in task.reads where p.table(r.value) != nil {
+                    dependOnTable(unit, r.value, at: r.location, reason: "reads '\(r.value)' (reads:)")
+                }
+                if case .export(let e) = task.body, case .table(let t, _) = e.source, p.table(t.value) != nil {
+                    dependOnTable(unit, t.value, at: t.location, reason: "exports '\(t.value)'")
+                }
+            }
+        }
+
+        // after: on tables and tasks (a task, a table or a group).
+        let groupMembers = members(of: p, graph: g)
+        func after(_ unit: UnitID, _ names: [Located<String>]) {
+            for a in names {
+                if p.task(a.value) != nil {
+                    g.addEdge(from: unit, to: .task(a.value), reason: "runs after '\(a.value)'", at: a.location)
+                } else if let t = p.table(a.value) {
+                    for producer in g.producers[t.name.value] ?? [] {
+                        g.addEdge(from: unit, to: producer, reason: "runs after '\(a.value)'", at: a.location)
+                    }
+                } else if let m = groupMembers[a.value] {
+                    for member in m { g.addEdge(from: unit, to: member, reason: "runs after group '\(a.value)'", at: a.location) }
+                } else {
+                    let candidates = p.tasks.map(\.name.value) + tableNames + p.groups.map(\.name.value)
+                    diagnostics.append(.error("E205", "after: names '\(a.value)', which is not a task, table or group", at: a.location,
+                                              help: DidYouMean.help(a.value, from: candidates)))
+                }
+            }
+        }
+        for t in p.tables where g.locations[.table(t.name.value)] != nil { after(.table(t.name.value), t.after) }
+        for t in p.tasks { after(.task(t.name.value), t.after) }
+
+        // Group ordering: `after:` between groups, and `sequential` for_each copies in the order written.
+        for group in p.groups {
+            let mine = groupMembers[group.name.value] ?? []
+            for a in group.after {
+                guard let theirs = groupMembers[a.value] ?? (p.task(a.value) != nil ? [.task(a.value)] : nil) else {
+                    diagnostics.append(.error("E204", "group '\(group.name.value)' runs after unknown group '\(a.value)'", at: a.location,
+                                              help: DidYouMean.help(a.value, from: p.groups.map(\.name.value))))
+                    continue
+                }
+                for m in mine { for t in theirs { g.addEdge(from: m, to: t, reason: "is in group '\(group.name.value)', which runs after '\(a.value)'", at: a.location) } }
+            }
+            if group.sequential, let family = group.family, let item = group.item, item.index > 0,
+               let previous = p.groups.first(where: { $0.family == family && $0.item?.index == item.index - 1 }) {
+                for m in mine {
+                    for t in groupMembers[previous.name.value] ?? [] {
+                        g.addEdge(from: m, to: t, reason: "runs after the previous copy '\(previous.name.value)' (sequential)", at: group.name.location)
+                    }
+                }
+            }
+        }
+        return g
+    }
+
+    /// Units in each group, by group name.
+    static func members(of p: Pipeline, graph: PipelineGraph) -> [String: [UnitID]] {
+        var out: [String: [UnitID]] = [:]
+        for g in p.groups { out[g.name.value] = [] }
+        for t in p.tables {
+            if let group = t.group?.value, out[group] != nil, graph.locations[.table(t.name.value)] != nil { out[group]!.append(.table(t.name.value)) }
+        }
+        for t in p.tasks {
+            if let group = t.group?.value, out[group] != nil { out[group]!.append(.task(t.name.value)) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,153 @@
+import PipecDiagnostics
+
+/// A unit of work in a pipeline: a table build (or view creation) or a task.
+public enum UnitID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    case table(String)
+    case task(String)
+
+    public var name: String {
+        switch self {
+        case .table(let n), .task(let n): return n
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .table(let n): return "table '\(n)'"
+        case .task(let n): return "task '\(n)'"
+        }
+    }
+}
+
+/// Why one unit runs after another, and where the spec says so.
+public struct Dependency: Sendable, Hashable {
+    public var upstream: UnitID
+    public var reason: String
+    public var location: SourceLocation
+}
+
+/// The dependency graph of a pipeline: derived from what templates read (`ref`), `reads`/`writes`, loads and
+/// exports, `after:`, and group ordering. Units are kept in declaration order so every traversal is deterministic.
+public struct PipelineGraph: Sendable {
+    public private(set) var units: [UnitID] = []
+    public private(set) var locations: [UnitID: SourceLocation] = [:]
+    /// Upstream dependencies of each unit, without duplicates, in the order found.
+    public private(set) var upstream: [UnitID: [Dependency]] = [:]
+    /// Tables each unit reads and writes (for lineage).
+    public private(set) var reads: [UnitID: [String]] = [:]
+    public private(set) var writes: [UnitID: [String]] = [:]
+    /// Units producing each table.
+    public private(set) var producers: [String: [UnitID]] = [:]
+
+    mutating func addUnit(_ id: UnitID, at location: SourceLocation) {
+        guard locations[id] == nil else { return }
+        units.append(id)
+        locations[id] = location
+        upstream[id] = []
+    }
+
+    mutating func addProducer(_ unit: UnitID, of table: String) {
+        producers[table, default: []].append(unit)
+        if !(writes[unit]?.contains(table) ?? false) { writes[unit, default: []].append(table) }
+    }
+
+    mutating func addRead(_ unit: UnitID, of table: String) {
+        if !(reads[unit]?.contains(table) ?? false) { reads[unit, default: []].append(table) }
+    }
+
+    mutating func addEdge(from unit: UnitID, to up: UnitID, reason: String, at location: SourceLocation) {
+        guard unit != up, upstream[unit] != nil, upstream[up] != nil else { return }
+        if upstream[unit]!.contains(where: { $0.upstream == up }) { return }
+        upstream[unit]!.append(Dependency(upstream: up, reason: reason, location: location))
+    }
+
+    /// Every unit `id` transitively depends on.
+    public func ancestors(of id: UnitID) -> Set<UnitID> {
+        var seen = Set<UnitID>()
+        var stack = [id]
+        while let u = stack.popLast() {
+            for d in upstream[u] ?? [] where seen.insert(d.upstream).inserted {
+                stack.append(d.upstream)
+            }
+        }
+        return seen
+    }
+
+    /// Every unit that transitively depends on `id`.
+    public func descendants(of id: UnitID) -> Set<UnitID> {
+        var down: [UnitID: [UnitID]] = [:]
+        for (u, deps) in upstream { for d in deps { down[d.upstream, default: []].append(u) } }
+        var seen = Set<UnitID>()
+        var stack = [id]
+        while let u = stack.popLast() {
+            for d in down[u] ?? [] where seen.insert(d).inserted { stack.append(d) }
+        }
+        return seen
+    }
+
+    /// Units in an order where every unit comes after its upstreams, ties broken by declaration order;
+    /// nil when there is a cycle.
+    public func topologicalOrder() -> [UnitID]? {
+        let levels = stages()
+        let flat = levels.flatMap { $0 }
+        return flat.count == units.count ? flat : nil
+    }
+
+    /// Units grouped into stages: every unit of a stage depends only on units of earlier stages, so a stage's
+    /// units can run in parallel. Units in a cycle are left out.
+    public func stages() -> [[UnitID]] {
+        var remaining = Dictionary(uniqueKeysWithValues: units.map { ($0, Set((upstream[$0] ?? []).map(\.upstream))) })
+        var result: [[UnitID]] = []
+        while !remaining.isEmpty {
+            let ready = units.filter { remaining[$0]?.isEmpty == true }
+            if ready.isEmpty { break }
+            result.append(ready)
+            for r in ready { remaining[r] = nil }
+            for key in remaining.keys { remaining[key]!.subtract(ready) }
+        }
+        return result
+    }
+
+    /// Strongly connected components with more than one unit: each is a dependency cycle.
+    public func cycles() -> [[UnitID]] {
+        var index = 0
+        var indices: [UnitID: Int] = [:], lowlink: [UnitID: Int] = [:]
+        var onStack = Set<UnitID>(), stack: [UnitID] = []
+        var result: [[UnitID]] = []
+        // Iterative Tarjan: deep pipelines must not overflow the call stack.
+        for root in units where indices[root] == nil {
+            var work: [(UnitID, Int)] = [(root, 0)]
+            while let (v, i) = work.popLast() {
+                if i == 0 {
+                    indices[v] = index; lowlink[v] = index; index += 1
+                    stack.append(v); onStack.insert(v)
+                }
+                let deps = upstream[v] ?? []
+                if i < deps.count {
+                    work.append((v, i + 1))
+                    let w = deps[i].upstream
+                    if indices[w] == nil {
+                        work.append((w, 0))
+                    } else if onStack.contains(w) {
+                        lowlink[v] = min(lowlink[v]!, indices[w]!)
+                    }
+                    continue
+                }
+                if let (parent, _) = work.last, work.last.map({ $0.1 > 0 }) == true {
+                    lowlink[parent] = min(lowlink[parent]!, lowlink[v]!)
+                }
+                if lowlink[v] == indices[v] {
+                    var component: [UnitID] = []
+                    while let w = stack.popLast() {
+                        onStack.remove(w)
+                        component.append(w)
+                        if w == v { break }
+                    }
+                    if component.count > 1 { result.append(component) }
+                }
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
+        return result.map { $0.sorted { order[$0]! < order[$1]! } }
+    }
+}

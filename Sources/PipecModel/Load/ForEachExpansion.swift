@@ -1,0 +1,118 @@
+import PipecDiagnostics
+import PipecSyntax
+
+/// Expands `for_each` families before validation, so diagnostics name each copy and point at its declaration.
+///
+/// A table, task or group with `for_each` becomes one copy per entry with `{item}` replaced by the entry's key in
+/// its name and every string inside it. A table or task whose `group` names a for_each group is expanded with that
+/// group's entries.
+struct ForEachExpansion {
+    struct Expanded {
+        var key: Node
+        var value: Node
+        var item: ForEachItem?
+        /// The family's key as written (`report_{item}`), for copies of a for_each group.
+        var family: String?
+    }
+
+    private(set) var diagnostics: [Diagnostic] = []
+    private var groupItems: [String: [ForEachItem]] = [:]
+
+    /// Expands the `groups:` section first (members look their group up), then tables and tasks.
+    mutating func expand(section: String, of root: Node) -> [Expanded] {
+        guard let entries = root[section]?.entries else { return [] }
+        var out: [Expanded] = []
+        for entry in entries {
+            guard let name = entry.key.text else { continue }
+            var items: [ForEachItem]?
+            if let spec = entry.value["for_each"] {
+                items = parseItems(spec)
+                if !name.contains("{item}") {
+                    diagnostics.append(.error("E120", "'\(name)' has for_each but its name does not contain {item}", at: entry.key.location,
+                                              help: "name the copies, e.g. '\(name)_{item}'"))
+                    items = nil
+                }
+                if section == "groups", let items { groupItems[name] = items }
+            } else if let group = entry.value["group"]?.text, group.contains("{item}") {
+                if let shared = groupItems[group] {
+                    items = shared
+                } else {
+                    diagnostics.append(.error("E120", "group '\(group)' of '\(name)' contains {item} but no for_each group has that name",
+                                              at: entry.value["group"]!.location,
+                                              help: DidYouMean.help(group, from: groupItems.keys)))
+                }
+            } else if name.contains("{item}") {
+                diagnostics.append(.error("E120", "'\(name)' contains {item} but has no for_each (itself or through its group)", at: entry.key.location))
+            }
+            guard let items, name.contains("{item}") else {
+                out.append(Expanded(key: entry.key, value: entry.value, item: nil, family: nil))
+                continue
+            }
+            for item in items {
+                out.append(Expanded(key: substitute(entry.key, item.key), value: substitute(entry.value, item.key), item: item,
+                                    family: section == "groups" ? name : nil))
+            }
+        }
+        return out
+    }
+
+    private mutating func parseItems(_ node: Node) -> [ForEachItem]? {
+        if let list = node.items {
+            return list.enumerated().compactMap { index, n in
+                n.text.map { ForEachItem(key: $0, values: [], index: index) }
+            }
+        }
+        if let entries = node.entries {
+            return entries.enumerated().compactMap { index, e in
+                guard let key = e.key.text else { return nil }
+                let values: [(String, ParamValue)] = e.value.entries?.compactMap { v in
+                    v.key.text.map { ($0, ParamValue(v.value)) }
+                } ?? (e.value.isNull ? [] : [("value", ParamValue(e.value))])
+                return ForEachItem(key: key, values: values, index: index)
+            }
+        }
+        return nil   // the schema check reports the wrong shape
+    }
+
+    /// A copy of `node` with `{item}` replaced in every scalar. `{{item}}` (a template expression) is left alone.
+    private func substitute(_ node: Node, _ key: String) -> Node {
+        switch node.content {
+        case .scalar(var s):
+            guard s.text.contains("{item}") else { return node }
+            s.text = Self.replaceItem(in: s.text, with: key)
+            return Node(.scalar(s), at: node.location)
+        case .sequence(let items):
+            return Node(.sequence(items.map { substitute($0, key) }), at: node.location)
+        case .mapping(let entries):
+            return Node(.mapping(entries.map { MappingEntry(key: substitute($0.key, key), value: substitute($0.value, key)) }), at: node.location)
+        }
+    }
+
+    static func replaceItem(in text: String, with key: String) -> String {
+        var out = ""
+        let chars = Array(text)
+        var i = 0
+        let pattern = Array("{item}")
+        while i < chars.count {
+            if chars[i] == "{", i + pattern.count <= chars.count, Array(chars[i..<(i + pattern.count)]) == pattern,
+               !(i > 0 && chars[i - 1] == "{"), !(i + pattern.count < chars.count && chars[i + pattern.count] == "}") {
+                out += key
+                i += pattern.count
+            } else {
+                out.append(chars[i])
+                i += 1
+            }
+        }
+        return out
+    }
+}
+
+extension ParamValue {
+    init(_ node: Node) {
+        switch node.content {
+        case .scalar(let s): self = s.isNull ? .null : .scalar(s.text, quoted: s.style != .plain)
+        case .sequence(let items): self = .list(items.map(ParamValue.init))
+        case .mapping(let entries): self = .mapping(entries.compactMap { e in e.key.text.map { ParamEntry(key: $0, value: ParamValue(e.value)) } })
+        }
+    }
+}

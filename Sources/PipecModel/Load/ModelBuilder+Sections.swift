@@ -1,0 +1,143 @@
+import PipecDiagnostics
+import PipecSchedule
+import PipecSyntax
+
+extension ModelBuilder {
+    mutating func schedule(_ node: Node?) -> ScheduleSpec? {
+        guard let node, node.entries != nil else { return nil }
+        var zone = Zone.utc
+        if let tzNode = node["timezone"], let name = tzNode.text {
+            if let z = Zone(identifier: name) {
+                zone = z
+            } else {
+                diagnostics.append(.error("E405", "unknown time zone '\(name)'", at: tzNode.location,
+                                          help: DidYouMean.help(name, from: ["UTC", "Europe/Amsterdam", "Europe/Berlin", "Europe/London", "Europe/Moscow",
+                                                                             "America/New_York", "America/Chicago", "America/Los_Angeles", "Asia/Tokyo"])
+                                              ?? "use an IANA name such as Europe/Amsterdam or UTC"))
+            }
+        }
+        let semantics = node["semantics"]?.text.flatMap(ScheduleSemantics.init(rawValue:)) ?? .airflow2
+        let start = timestamp(node["start"], field: "start", zone: zone)
+        let end = timestamp(node["end"], field: "end", zone: zone)
+        if let start, let end, end < start {
+            diagnostics.append(.error("E404", "the schedule ends (\(end)) before it starts (\(start))", at: node["end"]!.location,
+                                      notes: [DiagnosticNote("start is here", at: node["start"]!.location)]))
+        }
+        var kind = ScheduleKind.manual
+        let cronNode = node["cron"]
+        if let cronNode, let text = cronNode.text {
+            if text.trimmingCharacters(in: .whitespaces) == "@once" {
+                kind = .once
+            } else {
+                switch CronExpression.parse(text) {
+                case .success(let cron): kind = .cron(cron)
+                case .failure(let e):
+                    diagnostics.append(.error("E401", e.message, at: place(in: cronNode, offset: e.column, length: e.length),
+                                              help: "cron has 5 fields: minute hour day-of-month month day-of-week (or @hourly, @daily, @weekly, @monthly, @yearly, @once)"))
+                }
+            }
+        }
+        if case .once = kind, start == nil {
+            diagnostics.append(.error("E102", "an @once schedule needs 'start'", at: cronNode?.location ?? node.location))
+        }
+        let catchup = bool(node["catchup"]) ?? false
+        let schedule = Schedule(kind: kind, start: start, end: end, zone: zone, semantics: semantics, catchup: catchup)
+        return ScheduleSpec(schedule: schedule, cronText: located(cronNode), maxActiveRuns: int(node["max_active_runs"]) ?? 1, location: node.location)
+    }
+
+    mutating func policy(_ node: Node?, base: RunPolicy) -> RunPolicy {
+        var p = base
+        guard let node else { return p }
+        if let v = int(node["retries"]) { p.retries = v }
+        if let v = duration(node["retry_delay"], field: "retry_delay") { p.retryDelayMilliseconds = v }
+        if let v = node["retry_backoff"]?.text.flatMap(RetryBackoff.init(rawValue:)) { p.retryBackoff = v }
+        if let v = duration(node["max_retry_delay"], field: "max_retry_delay") { p.maxRetryDelayMilliseconds = v }
+        if let v = duration(node["timeout"], field: "timeout") { p.timeoutMilliseconds = v }
+        if let v = located(node["pool"]) { p.pool = v }
+        if let v = bool(node["depends_on_past"]) { p.dependsOnPast = v }
+        if let v = node["trigger_rule"]?.text.flatMap(TriggerRule.init(rawValue:)) { p.triggerRule = v }
+        return p
+    }
+
+    static let secretKeys: Set<String> = ["password", "secret_key", "token"]
+
+    mutating func resource(key: Node, value: Node) -> Resource? {
+        guard let name = located(key), let kind = value["kind"]?.text.flatMap(ResourceKind.init(rawValue:)) else { return nil }
+        let extraSecrets = Set(value["secret_keys"]?.items?.compactMap(\.text) ?? [])
+        var settings: [String: ConfigValue] = [:]
+        var headers: [(String, ConfigValue)] = []
+        var recipients: [ConfigValue] = []
+        for entry in value.entries ?? [] {
+            guard let k = entry.key.text, k != "kind", k != "description", k != "secret_keys" else { continue }
+            if k == "headers" {
+                for h in entry.value.entries ?? [] {
+                    if let hk = h.key.text, let v = config(h.value, key: hk, secret: true, owner: name.value) { headers.append((hk, v)) }
+                }
+            } else if k == "to", let items = entry.value.items {
+                recipients = items.compactMap { config($0, key: "to", secret: false, owner: name.value) }
+            } else if entry.value.scalar != nil {
+                if let v = config(entry.value, key: k, secret: Self.secretKeys.contains(k) || extraSecrets.contains(k), owner: name.value) { settings[k] = v }
+            }
+        }
+        return Resource(name: name, kind: kind, description: text(value["description"]), settings: settings, headers: headers, recipients: recipients)
+    }
+
+    mutating func table(_ e: ForEachExpansion.Expanded) -> Table? {
+        let value = e.value
+        guard let name = located(e.key), let on = located(value["on"]) else { return nil }
+        let kind = value["kind"]?.text.flatMap(TableKind.init(rawValue:)) ?? .table
+        var columns: [Column] = []
+        for c in value["columns"]?.entries ?? [] {
+            guard let cname = located(c.key) else { continue }
+            if let t = located(c.value) {
+                columns.append(Column(name: cname, type: t, nullable: nil, description: nil, pii: false, defaultExpression: nil))
+            } else if c.value.entries != nil, let t = located(c.value["type"]) {
+                columns.append(Column(name: cname, type: t, nullable: bool(c.value["nullable"]), description: text(c.value["description"]),
+                                      pii: bool(c.value["pii"]) ?? false, defaultExpression: text(c.value["default"])))
+            }
+        }
+        var build: Build?
+        if let b = value["build"], b.entries != nil, let sql = template(b["sql"]) {
+            let strategy = located(b["strategy"]).flatMap { l in Strategy(rawValue: l.value).map { Located($0, at: l.location) } }
+                ?? Located(.full, at: b.location)
+            build = Build(sql: sql, strategy: strategy, intervalColumn: located(b["interval_column"]), trackedColumns: names(b["tracked_columns"]),
+                          validFrom: text(b["valid_from"]) ?? "valid_from", validTo: text(b["valid_to"]) ?? "valid_to",
+                          isCurrent: text(b["is_current"]) ?? "is_current", versionColumn: located(b["version_column"]))
+        }
+        let checks = (value["checks"]?.items ?? []).compactMap { check($0) }
+        return Table(name: name, resource: on, kind: kind, description: text(value["description"]), columns: columns,
+                     engine: located(value["engine"]), partitionBy: located(value["partition_by"]), orderBy: names(value["order_by"]),
+                     primaryKey: names(value["primary_key"]), staging: bool(value["staging"]) ?? false, external: bool(value["external"]) ?? false,
+                     build: build, viewSQL: template(value["sql"]), checks: checks,
+                     onBadRows: value["on_bad_rows"]?.text.flatMap(BadRowsPolicy.init(rawValue:)) ?? .fail,
+                     group: located(value["group"]), after: names(value["after"]), item: e.item)
+    }
+
+    mutating func check(_ node: Node) -> Check? {
+        guard node.entries != nil else { return nil }
+        let severity = node["severity"]?.text.flatMap(CheckSeverity.init(rawValue:)) ?? .error
+        let rule: CheckRule
+        if let n = node["not_null"] {
+            rule = .notNull(names(n))
+        } else if let n = node["unique"] {
+            rule = .unique(names(n))
+        } else if let n = node["accepted_values"], let column = located(n["column"]) {
+            rule = .acceptedValues(column: column, values: n["values"]?.items?.compactMap(\.text) ?? [])
+        } else if let n = node["row_count"] {
+            rule = .rowCount(min: int(n["min"]), max: int(n["max"]))
+        } else if let n = node["expression"], let t = template(n, allowPath: false) {
+            rule = .expression(t)
+        } else if let n = node["freshness"], let column = located(n["column"]), let age = duration(n["max_age"], field: "max_age") {
+            rule = .freshness(column: column, maxAgeMilliseconds: age)
+        } else {
+            return nil
+        }
+        return Check(rule: rule, severity: severity, description: text(node["description"]), location: node.location)
+    }
+
+    mutating func group(_ e: ForEachExpansion.Expanded) -> Group? {
+        guard let name = located(e.key) else { return nil }
+        return Group(name: name, description: text(e.value["description"]), after: names(e.value["after"]),
+                     sequential: bool(e.value["sequential"]) ?? false, family: e.family, item: e.item)
+    }
+}

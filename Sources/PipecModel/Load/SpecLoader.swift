@@ -1,0 +1,153 @@
+import Foundation
+import PipecDiagnostics
+import PipecSyntax
+
+/// The result of reading one spec: the checked model (nil when the file could not be read into one) and every
+/// diagnostic found along the way.
+public struct LoadedSpec: Sendable {
+    public var pipeline: Pipeline?
+    public var diagnostics: Diagnostics
+    /// The expanded syntax tree, kept for tools that compare specs structurally.
+    public var root: Node?
+
+    /// The model, when there are no errors.
+    public var valid: Pipeline? { diagnostics.hasErrors ? nil : pipeline }
+}
+
+public struct LoadOptions: Sendable {
+    /// Run the template engine over every template (parse + a trial render) — what `pipec validate` does.
+    public var checkTemplates = true
+    public var limits = ParseLimits()
+
+    public init() {}
+}
+
+/// Reads a spec through every front-end stage: YAML -> for_each expansion -> structural check -> typed model ->
+/// semantic checks -> template checks.
+public enum SpecLoader {
+    public static func load(path: String, sources: SourceFiles, options: LoadOptions = LoadOptions()) -> LoadedSpec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            return LoadedSpec(pipeline: nil, diagnostics: Diagnostics([
+                .error("E000", exists ? "cannot read '\(path)'" : "no such file: '\(path)'", at: nil),
+            ]), root: nil)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return LoadedSpec(pipeline: nil, diagnostics: Diagnostics([
+                .error("E002", "'\(path)' is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1)),
+            ]), root: nil)
+        }
+        return load(text: text, path: path, projectRoot: projectRoot(forSpecAt: path), sources: sources, options: options)
+    }
+
+    /// Loads spec text that is already in memory (tests, `diff --against`), resolving templates under `projectRoot`.
+    public static func load(text: String, path: String, projectRoot: String, sources: SourceFiles,
+                            options: LoadOptions = LoadOptions(),
+                            readFile: @escaping @Sendable (String) -> String? = { p in
+                                FileManager.default.contents(atPath: p).flatMap { String(data: $0, encoding: .utf8) }
+                            }) -> LoadedSpec {
+        let source = SourceFile(path: path, text: text)
+        sources.add(source)
+        var diagnostics = Diagnostics()
+        let (parsed, parseProblems) = YAMLParser.parse(source, limits: options.limits)
+        diagnostics.append(contentsOf: parseProblems)
+        guard let parsedRoot = parsed else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: nil) }
+
+        var expansion = ForEachExpansion()
+        let groups = expansion.expand(section: "groups", of: parsedRoot)
+        let tables = expansion.expand(section: "tables", of: parsedRoot)
+        let tasks = expansion.expand(section: "tasks", of: parsedRoot)
+        diagnostics.append(contentsOf: expansion.diagnostics)
+        let root = replacingSections(parsedRoot, ["groups": groups, "tables": tables, "tasks": tasks])
+
+        var checker = SchemaChecker()
+        checker.check(root: root)
+        diagnostics.append(contentsOf: checker.diagnostics)
+        guard root.entries != nil else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: root) }
+
+        var builder = ModelBuilder(file: path, projectRoot: projectRoot) { p in
+            guard let t = readFile(p) else { return nil }
+            sources.add(SourceFile(path: p, text: t))
+            return t
+        }
+        let pipeline = builder.pipeline(root: root, groups: groups, tables: tables, tasks: tasks)
+        diagnostics.append(contentsOf: builder.diagnostics)
+
+        var semantic = SemanticChecker(pipeline: pipeline)
+        semantic.run()
+        diagnostics.append(contentsOf: semantic.diagnostics)
+        if options.checkTemplates {
+            diagnostics.append(contentsOf: TemplateChecker(pipeline: pipeline).run())
+        }
+        return LoadedSpec(pipeline: pipeline, diagnostics: Diagnostics(Diagnostics(dedupe(diagnostics.all)).sorted()), root: root)
+    }
+
+    /// The nearest folder at or above the spec's folder that holds `templates/`; the spec's folder when none does.
+    /// Relative specs give a relative root (`.`), so paths in diagnostics stay short.
+    public static func projectRoot(forSpecAt path: String) -> String {
+        let specDir = Paths.normalize((path as NSString).deletingLastPathComponent)
+        var candidate = specDir
+        for _ in 0..<64 {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: Paths.join(candidate, "templates"), isDirectory: &isDir), isDir.boolValue {
+                return candidate
+            }
+            if URL(fileURLWithPath: candidate).standardizedFileURL.path == "/" { break }
+            candidate = Paths.normalize(Paths.join(candidate, ".."))
+        }
+        return specDir
+    }
+
+    /// for_each copies share their declaration's location: keep one of identical diagnostics.
+    private static func dedupe(_ all: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return all.filter { seen.insert($0).inserted }
+    }
+
+    private static func replacingSections(_ root: Node, _ sections: [String: [ForEachExpansion.Expanded]]) -> Node {
+        guard let entries = root.entries else { return root }
+        let replaced = entries.map { entry -> MappingEntry in
+            guard let name = entry.key.text, let expanded = sections[name], entry.value.entries != nil else { return entry }
+            return MappingEntry(key: entry.key, value: Node(.mapping(expanded.map { MappingEntry(key: $0.key, value: $0.value) }), at: entry.value.location))
+        }
+        return Node(.mapping(replaced), at: root.location)
+    }
+}
+
+extension ModelBuilder {
+    mutating func pipeline(root: Node, groups: [ForEachExpansion.Expanded], tables: [ForEachExpansion.Expanded],
+                           tasks: [ForEachExpansion.Expanded]) -> Pipeline {
+        if let v = root["version"], let n = int(v), n != 1 {
+            diagnostics.append(.error("E107", "unsupported spec version \(n)", at: v.location, help: "this pipec reads version 1"))
+        }
+        let schedule = self.schedule(root["schedule"])
+        let defaults = policy(root["defaults"], base: RunPolicy())
+        let pools = (root["pools"]?.entries ?? []).compactMap { e -> Pool? in
+            guard let name = located(e.key), let slots = int(e.value) else { return nil }
+            return Pool(name: name, slots: slots)
+        }
+        let params = (root["params"]?.entries ?? []).compactMap { e in e.key.text.map { ParamEntry(key: $0, value: ParamValue(e.value)) } }
+        let a = root["alerts"]
+        let alerts = Alerts(onFailure: names(a?["on_failure"]), onRetry: names(a?["on_retry"]), onSuccess: names(a?["on_success"]))
+        let resources = (root["resources"]?.entries ?? []).compactMap { resource(key: $0.key, value: $0.value) }
+        let lineage = (root["lineage"]?.items ?? []).compactMap { n -> LineageEntry? in
+            guard let from = located(n["from"]), let to = located(n["to"]) else { return nil }
+            return LineageEntry(from: from, to: to, description: text(n["description"]))
+        }
+        var catalog: Catalog?
+        if let c = root["catalog"], let r = located(c["resource"]) {
+            catalog = Catalog(resource: r, database: text(c["database"]) ?? "catalog")
+        }
+        // Mapping entries that the schema check rejected are skipped by each builder.
+        let builtTables = tables.filter { root["tables"]?.entries != nil && $0.value.entries != nil }.compactMap { table($0) }
+        let builtTasks = tasks.filter { $0.value.entries != nil }.compactMap { task($0, defaults: defaults) }
+        let builtGroups = groups.filter { $0.value.entries != nil }.compactMap { group($0) }
+        // Empty text means "missing" here: the schema check has already said so.
+        let name = located(root["pipeline"]) ?? Located("", at: root.location)
+        return Pipeline(file: file, projectRoot: projectRoot, version: int(root["version"]) ?? 1, name: name,
+                        description: text(root["description"]), owner: text(root["owner"]),
+                        tags: root["tags"]?.items?.compactMap(\.text) ?? [], schedule: schedule, defaults: defaults, pools: pools,
+                        params: params, alerts: alerts, resources: resources, tables: builtTables, tasks: builtTasks, groups: builtGroups,
+                        lineage: lineage, catalog: catalog)
+    }
+}

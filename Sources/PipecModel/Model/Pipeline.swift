@@ -1,0 +1,101 @@
+import PipecDiagnostics
+import PipecSchedule
+
+/// One entry of a `for_each` expansion: its key and values, which templates see as `item`.
+public struct ForEachItem: Sendable, Hashable {
+    public var key: String
+    public var values: [(String, ParamValue)]
+    /// 0-based position in the for_each, for `sequential` groups.
+    public var index: Int
+
+    public static func == (a: ForEachItem, b: ForEachItem) -> Bool {
+        a.key == b.key && a.index == b.index && a.values.map(\.0) == b.values.map(\.0) && a.values.map(\.1) == b.values.map(\.1)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
+        hasher.combine(index)
+    }
+}
+
+/// A value from `params:` or `for_each`, kept as its YAML shape (templates get typed values from it).
+public indirect enum ParamValue: Sendable, Hashable {
+    case null
+    case scalar(String, quoted: Bool)
+    case list([ParamValue])
+    case mapping([ParamEntry])
+}
+
+public struct ParamEntry: Sendable, Hashable {
+    public var key: String
+    public var value: ParamValue
+}
+
+public struct Group: Sendable, Hashable {
+    public var name: Located<String>
+    public var description: String?
+    public var after: [Located<String>]
+    public var sequential: Bool
+    /// The key the group was expanded from when it has a for_each (e.g. `report_{item}`), else nil.
+    public var family: String?
+    public var item: ForEachItem?
+}
+
+public struct ScheduleSpec: Sendable, Hashable {
+    public var schedule: Schedule
+    public var cronText: Located<String>?
+    public var maxActiveRuns: Int
+    public var location: SourceLocation
+}
+
+public struct LineageEntry: Sendable, Hashable {
+    public var from: Located<String>
+    public var to: Located<String>
+    public var description: String?
+}
+
+public struct Alerts: Sendable, Hashable {
+    public var onFailure: [Located<String>] = []
+    public var onRetry: [Located<String>] = []
+    public var onSuccess: [Located<String>] = []
+
+    public var all: [Located<String>] { onFailure + onRetry + onSuccess }
+}
+
+public struct Catalog: Sendable, Hashable {
+    public var resource: Located<String>
+    public var database: String
+}
+
+public struct Pool: Sendable, Hashable {
+    public var name: Located<String>
+    public var slots: Int
+}
+
+/// A checked pipeline spec: the typed model every later stage (plan, diff, apply) works from.
+public struct Pipeline: Sendable {
+    /// The spec file as given on the command line, and the folder holding `templates/` (the project root).
+    public var file: String
+    public var projectRoot: String
+    public var version: Int
+    public var name: Located<String>
+    public var description: String?
+    public var owner: String?
+    public var tags: [String]
+    public var schedule: ScheduleSpec?
+    public var defaults: RunPolicy
+    public var pools: [Pool]
+    public var params: [ParamEntry]
+    public var alerts: Alerts
+    public var resources: [Resource]
+    public var tables: [Table]
+    public var tasks: [Task]
+    public var groups: [Group]
+    public var lineage: [LineageEntry]
+    public var catalog: Catalog?
+
+    public func resource(_ name: String) -> Resource? { resources.first { $0.name.value == name } }
+    public func table(_ name: String) -> Table? { tables.first { $0.name.value == name } }
+    public func task(_ name: String) -> Task? { tasks.first { $0.name.value == name } }
+    public func group(_ name: String) -> Group? { groups.first { $0.name.value == name } }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import PipecDiagnostics
+import PipecSyntax
+
+/// The structural pass: every key known, every required key present, every value of the expected type.
+///
+/// Scalars are typed here by what the schema expects at their place: `NO` is a string where a string is expected,
+/// `3` is an integer only where an integer is expected and it was written unquoted.
+struct SchemaChecker {
+    private(set) var diagnostics: [Diagnostic] = []
+
+    mutating func check(root: Node) {
+        guard root.entries != nil else {
+            diagnostics.append(.error("E103", "a spec must be a mapping of keys (version, pipeline, resources, ...), found \(root.kindDescription)",
+                                      at: root.location))
+            return
+        }
+        checkObject(root, SpecSchema.root, subject: "the spec", owner: root.location)
+    }
+
+    // MARK: dispatch
+
+    private mutating func check(_ node: Node, _ type: SchemaType, subject: String, field: String, owner: SourceLocation) {
+        switch type {
+        case .any:
+            return
+        case .string(let format):
+            guard let s = node.scalar, !s.isNull else {
+                return mismatch(node, expected: format.phrase, field: field, subject: subject)
+            }
+            checkFormat(s.text, format, node: node, field: field, subject: subject)
+        case .integer(let minimum):
+            guard let s = node.scalar, s.style == .plain, let value = Int(s.text) else {
+                return mismatch(node, expected: "a whole number", field: field, subject: subject)
+            }
+            if let minimum, value < minimum {
+                diagnostics.append(.error("E104", "'\(field)' in \(subject) must be at least \(minimum), found \(value)", at: node.location))
+            }
+        case .number:
+            guard let s = node.scalar, s.style == .plain, Double(s.text) != nil else {
+                return mismatch(node, expected: "a number", field: field, subject: subject)
+            }
+        case .boolean:
+            guard let s = node.scalar, s.style == .plain, ["true", "false", "True", "False", "TRUE", "FALSE"].contains(s.text) else {
+                let help = node.scalar.map { ["yes", "no", "on", "off", "y", "n"].contains($0.text.lowercased()) } == true
+                    ? "pipec reads YAML 1.2: write true or false" : nil
+                diagnostics.append(.error("E103", "'\(field)' in \(subject) must be true or false, found \(describe(node))",
+                                          at: node.location, help: help))
+                return
+            }
+        case .enumeration(let values):
+            guard let s = node.scalar, !s.isNull else {
+                return mismatch(node, expected: "one of \(values.joined(separator: ", "))", field: field, subject: subject)
+            }
+            if !values.contains(s.text) {
+                diagnostics.append(.error("E104", "'\(s.text)' is not a valid \(field) in \(subject)", at: node.location,
+                                          notes: [DiagnosticNote("expected one of: \(values.joined(separator: ", "))")],
+                                          help: DidYouMean.help(s.text, from: values)))
+            }
+        case .list(let element):
+            guard let items = node.items else {
+                return mismatch(node, expected: "a list", field: field, subject: subject)
+            }
+            for item in items {
+                check(item, element, subject: subject, field: field, owner: item.location)
+            }
+        case .map(let keyFormat, let value):
+            guard let entries = node.entries else {
+                if node.isNull { return }
+                return mismatch(node, expected: "a mapping", field: field, subject: subject)
+            }
+            let noun = Self.noun(of: value) ?? "entry"
+            for entry in entries {
+                guard let key = entry.key.text else { continue }
+                checkFormat(key, keyFormat, node: entry.key, field: "\(noun) name", subject: subject)
+                check(entry.value, value, subject: "\(noun) '\(key)'", field: key, owner: entry.key.location)
+            }
+        case .object(let schema):
+            guard node.entries != nil else {
+                return mismatch(node, expected: "a mapping", field: field, subject: subject)
+            }
+            let inner = subject == "the spec" ? "'\(field)'" : Self.isNamed(subject) && schema.noun == Self.nounPart(subject) ? subject : "'\(field)' of \(subject)"
+            checkObject(node, schema, subject: inner, owner: owner)
+        case .tagged(let tagged):
+            guard node.entries != nil else {
+                return mismatch(node, expected: "a mapping", field: field, subject: subject)
+            }
+            checkTagged(node, tagged, subject: subject, owner: owner)
+        case .oneOf(let alternatives):
+            if let chosen = alternatives.first(where: { Self.accepts($0, node) }) {
+                check(node, chosen, subject: subject, field: field, owner: owner)
+            } else {
+                let phrases = alternatives.map(Self.phrase)
+                mismatch(node, expected: phrases.joined(separator: " or "), field: field, subject: subject)
+            }
+        }
+    }
+
+    private mutating func checkTagged(_ node: Node, _ tagged: TaggedSchema, subject: String, owner: SourceLocation) {
+        let kindNode = node["kind"]
+        let kind: String
+        if let k = kindNode?.text {
+            kind = k
+        } else if let d = tagged.defaultKind {
+            kind = d
+        } else {
+            diagnostics.append(.error("E102", "\(subject) is missing the required key 'kind'", at: owner,
+                                      notes: [DiagnosticNote("kinds: \(tagged.kinds.joined(separator: ", "))")]))
+            return
+        }
+        guard let schema = tagged.schema(for: kind) else {
+            diagnostics.append(.error("E104", "'\(kind)' is not a \(tagged.noun) kind (in \(subject))", at: kindNode?.location ?? owner,
+                                      notes: [DiagnosticNote("kinds: \(tagged.kinds.joined(separator: ", "))")],
+                                      help: DidYouMean.help(kind, from: tagged.kinds)))
+            return
+        }
+        checkObject(node, schema, subject: subject, owner: owner)
+    }
+
+    private mutating func checkObject(_ node: Node, _ schema: ObjectSchema, subject: String, owner: SourceLocation) {
+        guard let entries = node.entries else { return }
+        let known = Set(schema.fields.map(\.name))
+        for entry in entries {
+            guard let key = entry.key.text else { continue }
+            guard let field = schema.field(key) else {
+                diagnostics.append(.error("E101", "unknown key '\(key)' in \(subject)", at: entry.key.location,
+                                          help: DidYouMean.help(key, from: known) ?? "allowed keys: \(schema.fields.map(\.name).joined(separator: ", "))"))
+                continue
+            }
+            if entry.value.isNull && !field.required { continue }
+            check(entry.value, field.type, subject: subject, field: key, owner: entry.key.location)
+        }
+        for field in schema.fields where field.required {
+            let value = node[field.name]
+            if value == nil || value!.isNull {
+                diagnostics.append(.error("E102", "\(subject) is missing the required key '\(field.name)'", at: owner))
+            }
+        }
+        for group in schema.exactlyOne {
+            let present = group.filter { node[$0] != nil && !(node[$0]!.isNull) }
+            if present.count == 0 {
+                diagnostics.append(.error("E102", "\(subject) needs one of: \(group.joined(separator: ", "))", at: owner))
+            } else if present.count > 1 {
+                let second = entries.first { $0.key.text == present[1] }!.key.location
+                diagnostics.append(.error("E105", "\(subject) may have only one of \(group.joined(separator: ", ")); found \(present.joined(separator: " and "))",
+                                          at: second))
+            }
+        }
+    }
+
+    // MARK: scalars
+
+    private mutating func checkFormat(_ text: String, _ format: StringFormat, node: Node, field: String, subject: String) {
+        let ok: Bool
+        switch format {
+        case .identifier: ok = NamePatterns.isIdentifier(text)
+        case .tableName: ok = NamePatterns.isTableName(text)
+        case .name: ok = NamePatterns.isName(text)
+        case .envName: ok = NamePatterns.isEnvName(text)
+        default: ok = true   // durations, timestamps, cron, zones and SQL are parsed (with precise errors) by the loader
+        }
+        if !ok {
+            diagnostics.append(.error("E106", "invalid \(field)\(field.hasSuffix("name") ? "" : " name") '\(text)' in \(subject): expected \(format.phrase)", at: node.location))
+        }
+    }
+
+    private mutating func mismatch(_ node: Node, expected: String, field: String, subject: String) {
+        diagnostics.append(.error("E103", "'\(field)' in \(subject) must be \(expected), found \(describe(node))", at: node.location))
+    }
+
+    private func describe(_ node: Node) -> String {
+        if let s = node.scalar, !s.isNull {
+            let short = s.text.count > 40 ? String(s.text.prefix(37)) + "..." : s.text
+            return "'\(short.replacingOccurrences(of: "\n", with: " "))'"
+        }
+        return node.kindDescription
+    }
+
+    // MARK: helpers
+
+    static func accepts(_ type: SchemaType, _ node: Node) -> Bool {
+        switch (type, node.content) {
+        case (.any, _): return true
+        case (.string, .scalar), (.integer, .scalar), (.number, .scalar), (.boolean, .scalar), (.enumeration, .scalar): return true
+        case (.list, .sequence): return true
+        case (.map, .mapping), (.object, .mapping), (.tagged, .mapping): return true
+        case (.oneOf(let alts), _): return alts.contains { accepts($0, node) }
+        default: return false
+        }
+    }
+
+    static func phrase(_ type: SchemaType) -> String {
+        switch type {
+        case .string(let f): return f.phrase
+        case .integer: return "a whole number"
+        case .number: return "a number"
+        case .boolean: return "true or false"
+        case .enumeration(let v): return "one of \(v.joined(separator: ", "))"
+        case .list: return "a list"
+        case .map, .object, .tagged: return "a mapping"
+        case .oneOf(let alts): return alts.map(phrase).joined(separator: " or ")
+        case .any: return "a value"
+        }
+    }
+
+    static func noun(of type: SchemaType) -> String? {
+        switch type {
+        case .object(let o): return o.noun
+        case .tagged(let t): return t.noun
+        case .oneOf(let alts): return alts.lazy.compactMap(noun).first
+        default: return nil
+        }
+    }
+
+    private static func isNamed(_ subject: String) -> Bool { subject.hasSuffix("'") }
+    private static func nounPart(_ subject: String) -> String {
+        String(subject.prefix { $0 != "'" }.dropLast())
+    }
+}

@@ -1,0 +1,137 @@
+/// The shape of the spec language, as data. The structural checker (`SchemaChecker`) and the JSON Schema printed by
+/// `pipec schema` (`JSONSchemaEmitter`) are both driven by these values, so the two cannot drift apart.
+public indirect enum SchemaType: Sendable {
+    /// Any scalar, read as text, optionally with a format the checker verifies.
+    case string(StringFormat)
+    case integer(minimum: Int?)
+    case number
+    case boolean
+    case enumeration([String])
+    case list(SchemaType)
+    /// A mapping with free keys (names the user chooses), every value of one type.
+    case map(key: StringFormat, value: SchemaType)
+    case object(ObjectSchema)
+    /// A mapping discriminated by its `kind` key.
+    case tagged(TaggedSchema)
+    /// Alternatives told apart by the node's kind: a scalar, a list or a mapping.
+    case oneOf([SchemaType])
+    /// Anything (e.g. `params` values).
+    case any
+
+    public static let text = SchemaType.string(.text)
+}
+
+/// What a string must look like beyond being text.
+public enum StringFormat: String, Sendable {
+    case text
+    /// `[a-z][a-z0-9_]*`
+    case identifier
+    /// `[schema.]name`, each part `[A-Za-z_][A-Za-z0-9_]*`, `{item}` allowed before expansion.
+    case tableName
+    /// A name of a task, group or resource: `[A-Za-z_][A-Za-z0-9_.-]*`, `{item}` allowed before expansion.
+    case name
+    /// `500ms`, `30s`, `5m`, `2h`, `1d`.
+    case duration
+    /// ISO 8601 date or date-time.
+    case timestamp
+    /// 5-field cron or a preset.
+    case cron
+    /// An IANA time zone name.
+    case timezone
+    /// SQL text or a path under templates/ (templated).
+    case sql
+    /// A template (a string with `{{ }}`), e.g. a key or a message.
+    case template
+    /// An engine column type, checked per dialect later.
+    case columnType
+    /// An environment variable name.
+    case envName
+
+    var jsonPattern: String? {
+        switch self {
+        case .identifier: return "^[a-z][a-z0-9_]*$"
+        case .tableName: return "^([A-Za-z_{][A-Za-z0-9_{}]*\\.)?[A-Za-z_{][A-Za-z0-9_{}]*$"
+        case .name: return "^[A-Za-z_{][A-Za-z0-9_.{}-]*$"
+        case .duration: return "^([0-9]+(ms|s|m|h|d))+$"
+        case .timestamp: return "^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+        case .envName: return "^[A-Za-z_][A-Za-z0-9_]*$"
+        default: return nil
+        }
+    }
+
+    /// How the format is described in messages ("expected a duration (like 30s, 5m, 2h)").
+    var phrase: String {
+        switch self {
+        case .text, .sql, .template, .columnType, .timezone: return "a string"
+        case .identifier: return "a name of lowercase letters, digits and underscores, starting with a letter"
+        case .tableName: return "a table name ([schema.]name)"
+        case .name: return "a name"
+        case .duration: return "a duration (like 500ms, 30s, 5m, 2h, 1d)"
+        case .timestamp: return "an ISO 8601 date or timestamp (like 2025-01-01 or 2025-01-01T03:00:00Z)"
+        case .cron: return "a cron expression or preset"
+        case .envName: return "an environment variable name"
+        }
+    }
+}
+
+/// A mapping with a fixed set of keys.
+public struct ObjectSchema: Sendable {
+    /// What the object is called in messages ("task", "resource", "column").
+    public var noun: String
+    public var description: String
+    public var fields: [Field]
+    /// Groups of keys of which exactly one must be present (e.g. a sensor's `http`/`object`/`sql`/`pipeline`).
+    public var exactlyOne: [[String]]
+
+    public init(_ noun: String, _ description: String = "", fields: [Field], exactlyOne: [[String]] = []) {
+        self.noun = noun
+        self.description = description
+        self.fields = fields
+        self.exactlyOne = exactlyOne
+    }
+
+    public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
+}
+
+/// A mapping whose allowed keys depend on its `kind`.
+public struct TaggedSchema: Sendable {
+    public var noun: String
+    public var description: String
+    /// The `kind` used when the key is absent (tables default to `table`); nil makes `kind` required.
+    public var defaultKind: String?
+    public var common: [Field]
+    public var variants: [(kind: String, schema: ObjectSchema)]
+
+    public init(_ noun: String, _ description: String = "", defaultKind: String? = nil, common: [Field],
+                variants: [(kind: String, schema: ObjectSchema)]) {
+        self.noun = noun
+        self.description = description
+        self.defaultKind = defaultKind
+        self.common = common
+        self.variants = variants
+    }
+
+    public var kinds: [String] { variants.map(\.kind) }
+
+    /// The full object schema of one variant: the common fields, `kind`, then the variant's own.
+    public func schema(for kind: String) -> ObjectSchema? {
+        guard let v = variants.first(where: { $0.kind == kind }) else { return nil }
+        let kindField = Field("kind", .enumeration(kinds), required: defaultKind == nil, "What this \(noun) is.")
+        return ObjectSchema(v.schema.noun, v.schema.description, fields: [kindField] + common + v.schema.fields,
+                            exactlyOne: v.schema.exactlyOne)
+    }
+}
+
+public struct Field: Sendable {
+    public var name: String
+    public var type: SchemaType
+    public var required: Bool
+    public var description: String
+
+    public init(_ name: String, _ type: SchemaType, required: Bool = false, _ description: String = "") {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.description = description
+    }
+}

@@ -1,1 +1,0 @@
-// The template engine lives here (see ARCHITECTURE.md).

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// Runs the real `pipec` binary, as a user would, and captures what it prints.
+enum CLIHarness {
+    struct Result {
+        var exitCode: Int32
+        var stdout: String
+        var stderr: String
+
+        /// The form golden files store: the exit code, then stdout, then stderr.
+        var transcript: String {
+            var t = "exit: \(exitCode)\n"
+            if !stdout.isEmpty { t += "--- stdout\n" + stdout + (stdout.hasSuffix("\n") ? "" : "\n") }
+            if !stderr.isEmpty { t += "--- stderr\n" + stderr + (stderr.hasSuffix("\n") ? "" : "\n") }
+            return t
+        }
+    }
+
+    /// The package root (for fixtures), found from this file's path.
+    static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+
+    /// The built `pipec`, next to the test bundle (or PIPEC_BIN).
+    static let binary: URL = {
+        if let override = ProcessInfo.processInfo.environment["PIPEC_BIN"] { return URL(fileURLWithPath: override) }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("pipec")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/pipec")
+    }()
+
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        env["COLUMNS"] = "100"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Compares `actual` with the golden file, or writes it when PIPEC_RECORD is set or the file is missing
+    /// (failing in that case, so a recording is always reviewed).
+    static func assertGolden(_ actual: String, file golden: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let record = ProcessInfo.processInfo.environment["PIPEC_RECORD"] != nil
+        if record || !FileManager.default.fileExists(atPath: golden.path) {
+            try actual.write(to: golden, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(golden.path); review it and run again", sourceLocation: sourceLocation)
+            return
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        if expected != actual {
+            Issue.record("output differs from \(golden.lastPathComponent):\n\(lineDiff(expected, actual))", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// A small line diff for failure messages.
+    static func lineDiff(_ expected: String, _ actual: String) -> String {
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        var out: [String] = []
+        for i in 0..<max(e.count, a.count) {
+            let l = i < e.count ? String(e[i]) : nil, r = i < a.count ? String(a[i]) : nil
+            if l != r {
+                if let l { out.append("- \(l)") }
+                if let r { out.append("+ \(r)") }
+            }
+        }
+        return out.prefix(40).joined(separator: "\n")
+    }
+}

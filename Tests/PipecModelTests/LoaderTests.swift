@@ -1,0 +1,164 @@
+import Foundation
+import PipecDiagnostics
+import Testing
+@testable import PipecModel
+
+@Suite struct LoaderTests {
+    static let small = """
+    version: 1
+    pipeline: shop
+    schedule: {cron: "0 3 * * *", start: 2025-01-01, timezone: Europe/Amsterdam}
+    defaults: {retries: 2, retry_delay: 5m}
+    pools: {db: 2}
+    params: {country: NO, limit: 10}
+    resources:
+      local: {kind: sqlite, path: .pipec/shop.sqlite}
+      slack: {kind: webhook, url: "${env:SLACK_WEBHOOK_URL}"}
+    alerts: {on_failure: [slack]}
+    tables:
+      raw.orders:
+        on: local
+        external: true
+        columns: {id: INTEGER, amount: REAL, ordered_at: TIMESTAMP}
+      daily_sales:
+        on: local
+        columns: {day: DATE, total: REAL}
+        build:
+          sql: "SELECT date(ordered_at) AS day, sum(amount) AS total FROM {{ source('raw.orders') }} GROUP BY 1"
+          strategy: replace_interval
+          interval_column: day
+        checks:
+          - not_null: [day]
+          - {row_count: {min: 1}, severity: warn}
+    tasks:
+      tell:
+        kind: notify
+        on: slack
+        after: [daily_sales]
+        pool: db
+        message: "sales for {{ ds }} are in"
+    """
+
+    @Test func typedModel() throws {
+        let loaded = Fixtures.load(Self.small)
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics.all)")
+        let p = try #require(loaded.valid)
+        #expect(p.name.value == "shop")
+        #expect(p.params.first { $0.key == "country" }?.value == .scalar("NO", quoted: false))
+        #expect(p.defaults.retries == 2)
+        #expect(p.defaults.retryDelayMilliseconds == 300_000)
+        let table = try #require(p.table("daily_sales"))
+        #expect(table.build?.strategy.value == .replaceInterval)
+        #expect(table.checks.count == 2)
+        #expect(table.checks[1].severity == .warn)
+        #expect(p.resource("slack")?["url"]?.referencesEnvironment == true)
+        #expect(p.schedule?.schedule.zone.identifier == "Europe/Amsterdam")
+        #expect(p.task("tell")?.policy.pool?.value == "db")
+    }
+
+    @Test func jsonAndYamlGiveTheSameModel() throws {
+        let json = """
+        {"version": 1, "pipeline": "shop",
+         "resources": {"local": {"kind": "sqlite", "path": "x.db"}},
+         "tables": {"t": {"on": "local", "columns": {"id": "INTEGER", "at": "DATE"},
+                          "build": {"sql": "SELECT 1 AS id, date('now') AS at", "strategy": "replace_interval", "interval_column": "at"}}}}
+        """
+        let yaml = """
+        version: 1
+        pipeline: shop
+        resources:
+          local: {kind: sqlite, path: x.db}
+        tables:
+          t:
+            on: local
+            columns: {id: INTEGER, at: DATE}
+            build: {sql: "SELECT 1 AS id, date('now') AS at", strategy: replace_interval, interval_column: at}
+        """
+        let a = try #require(Fixtures.load(json, path: "specs/a.json").valid)
+        let b = try #require(Fixtures.load(yaml, path: "specs/a.yaml").valid)
+        #expect(a.tables == b.tables)
+        #expect(a.resources == b.resources)
+        #expect(a.name == b.name)
+    }
+
+    @Test func forEachExpandsGroupsAndMembers() throws {
+        let text = """
+        version: 1
+        pipeline: reports
+        resources:
+          api: {kind: http, base_url: "https://api.example.com"}
+          local: {kind: sqlite, path: x.db}
+        groups:
+          "report_{item}":
+            for_each: {installations: {fields: "a,b"}, events: {fields: "c"}}
+            sequential: true
+        tables:
+          "tmp_{item}": {on: local, staging: true, group: "report_{item}", columns: {a: TEXT}}
+        tasks:
+          "fetch_{item}":
+            group: "report_{item}"
+            kind: load
+            from: {http: {on: api, path: "/logs/{{ item.key }}.csv", query: {fields: "{{ item.fields }}"}, format: csv}}
+            into: "tmp_{item}"
+            strategy: append
+        """
+        let loaded = Fixtures.load(text)
+        #expect(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.all)")
+        let p = try #require(loaded.valid)
+        #expect(p.groups.map(\.name.value) == ["report_installations", "report_events"])
+        #expect(p.tasks.map(\.name.value) == ["fetch_installations", "fetch_events"])
+        #expect(p.tasks[1].item?.key == "events")
+        if case .load(let l) = p.tasks[1].body { #expect(l.into.value == "tmp_events") } else { Issue.record("not a load") }
+        // Sequential: the second copy's members run after the first copy's.
+        var diagnostics: [Diagnostic] = []
+        let graph = GraphBuilder.build(p, diagnostics: &diagnostics)
+        #expect(graph.ancestors(of: .task("fetch_events")).contains(.task("fetch_installations")))
+    }
+
+    @Test func graphStagesAndCycles() throws {
+        let text = """
+        version: 1
+        pipeline: g
+        resources: {local: {kind: sqlite, path: x.db}}
+        tables:
+          a: {on: local, columns: {x: INTEGER}, build: {sql: "SELECT 1 AS x"}}
+          b: {on: local, columns: {x: INTEGER}, build: {sql: "SELECT x FROM {{ ref('a') }}"}}
+          c: {on: local, columns: {x: INTEGER}, build: {sql: "SELECT x FROM {{ ref('a') }}"}}
+          d: {on: local, columns: {x: INTEGER}, build: {sql: "SELECT x FROM {{ ref('b') }} JOIN {{ ref('c') }} USING (x)"}}
+        """
+        let p = try #require(Fixtures.load(text).valid)
+        var diagnostics: [Diagnostic] = []
+        let graph = GraphBuilder.build(p, diagnostics: &diagnostics)
+        #expect(graph.stages() == [[.table("a")], [.table("b"), .table("c")], [.table("d")]])
+        #expect(graph.cycles().isEmpty)
+    }
+
+    @Test func secretsAreFlaggedWhenLiteral() throws {
+        let text = """
+        version: 1
+        pipeline: s
+        resources:
+          a: {kind: clickhouse, url: "http://h:8123", password: "${env:CH_PASSWORD:-}"}
+          b: {kind: clickhouse, url: "http://h:8123", password: plain}
+          c: {kind: postgres, dsn: "postgres://u:${env:PW}@h/db"}
+          d: {kind: postgres, dsn: "postgres://u:pw@h/db"}
+        """
+        let loaded = Fixtures.load(text)
+        let warnings = loaded.diagnostics.all.filter { $0.code == "W701" }
+        #expect(warnings.map { $0.location?.line } == [5, 7])
+        let p = try #require(loaded.pipeline)
+        #expect(p.resource("b")?["password"]?.display == "***")
+        #expect(p.resource("a")?["url"]?.display == "http://h:8123")
+    }
+
+    @Test func everyShippedSpecValidates() throws {
+        let specs = Fixtures.specs()
+        #expect(specs.count >= 5)
+        for url in specs {
+            let sources = SourceFiles()
+            let loaded = SpecLoader.load(path: url.path, sources: sources)
+            let rendered = DiagnosticRenderer(sources: sources).render(loaded.diagnostics.sorted())
+            #expect(loaded.diagnostics.isEmpty, "\(url.lastPathComponent):\n\(rendered)")
+        }
+    }
+}
