@@ -172,17 +172,26 @@ def venv_python(name: str) -> Path:
     return REPO / ".venvs" / VERSIONS[name][1] / "bin" / "python"
 
 
+def installed_airflow(python: Path) -> str | None:
+    if not python.exists():
+        return None
+    probe = subprocess.run([str(python), "-c", "import airflow, sys; sys.stdout.write(airflow.__version__)"],
+                           capture_output=True, text=True)
+    return probe.stdout if probe.returncode == 0 else None
+
+
 def ensure_venv(name: str) -> None:
+    """Create (or repair) the venv so that it holds the Airflow version this label stands for."""
     requirement = VERSIONS[name][0]
+    wanted = "2.10.5" if name == "airflow2" else "3."
     python = venv_python(name)
-    if python.exists():
-        probe = subprocess.run([str(python), "-c", "import airflow, sys; sys.stdout.write(airflow.__version__)"],
-                               capture_output=True, text=True)
-        if probe.returncode == 0:
-            return
+    version = installed_airflow(python)
+    if version is not None and version.startswith(wanted):
+        return
     venv = python.parent.parent
-    log(f"creating {venv} with {requirement} (takes about a minute)")
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    log(f"installing {requirement} into {venv} (takes about a minute; found {version or 'nothing'})")
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "-q", requirement], check=True)
 
 
