@@ -65,9 +65,22 @@ public enum YAMLParser {
 
 /// Turns the event stream into nodes. Returns false from `consume` to stop at a fatal problem.
 private struct TreeBuilder {
-    enum Frame {
-        case sequence(items: [Node], anchor: String?, location: SourceLocation)
-        case mapping(entries: [MappingEntry], pendingKey: Node?, anchor: String?, location: SourceLocation)
+    /// An open collection. A class, so appending to it never copies the children gathered so far.
+    final class Frame {
+        let isMapping: Bool
+        let anchor: String?
+        let location: SourceLocation
+        var items: [Node] = []
+        var entries: [MappingEntry] = []
+        var pendingKey: Node?
+        /// Key text -> index in `entries`, for duplicate detection in constant time.
+        var keys: [String: Int] = [:]
+
+        init(isMapping: Bool, anchor: String?, location: SourceLocation) {
+            self.isMapping = isMapping
+            self.anchor = anchor
+            self.location = location
+        }
     }
 
     let source: SourceFile
@@ -119,9 +132,9 @@ private struct TreeBuilder {
                 let firstLine = Int(start.line) + 2
                 var indent = 0
                 var probe = firstLine
-                while let line = source.line(probe), probe < firstLine + 1000 {
-                    if !line.allSatisfy({ $0 == " " }) {
-                        indent = line.prefix { $0 == " " }.count
+                while probe < min(firstLine + 1000, source.lineCount + 1) {
+                    if let spaces = source.indentation(ofLine: probe) {
+                        indent = spaces
                         break
                     }
                     probe += 1
@@ -140,18 +153,18 @@ private struct TreeBuilder {
             return add(node, anchor: anchorName(data.anchor))
         case YAML_SEQUENCE_START_EVENT:
             guard checkDepth(event.start_mark) else { return false }
-            stack.append(.sequence(items: [], anchor: anchorName(event.data.sequence_start.anchor), location: location(event.start_mark)))
+            stack.append(Frame(isMapping: false, anchor: anchorName(event.data.sequence_start.anchor), location: location(event.start_mark)))
             return true
         case YAML_MAPPING_START_EVENT:
             guard checkDepth(event.start_mark) else { return false }
-            stack.append(.mapping(entries: [], pendingKey: nil, anchor: anchorName(event.data.mapping_start.anchor), location: location(event.start_mark)))
+            stack.append(Frame(isMapping: true, anchor: anchorName(event.data.mapping_start.anchor), location: location(event.start_mark)))
             return true
         case YAML_SEQUENCE_END_EVENT:
-            guard case .sequence(let items, let anchor, let loc)? = stack.popLast() else { return true }
-            return add(Node(.sequence(items), at: loc), anchor: anchor)
+            guard let frame = stack.popLast(), !frame.isMapping else { return true }
+            return add(Node(.sequence(frame.items), at: frame.location), anchor: frame.anchor)
         case YAML_MAPPING_END_EVENT:
-            guard case .mapping(let entries, _, let anchor, let loc)? = stack.popLast() else { return true }
-            return add(Node(.mapping(resolveMerges(entries)), at: loc), anchor: anchor)
+            guard let frame = stack.popLast(), frame.isMapping else { return true }
+            return add(Node(.mapping(resolveMerges(frame.entries)), at: frame.location), anchor: frame.anchor)
         case YAML_ALIAS_EVENT:
             let name = anchorName(event.data.alias.anchor) ?? ""
             guard let target = anchors[name] else {
@@ -186,32 +199,33 @@ private struct TreeBuilder {
 
     private mutating func add(_ node: Node, anchor: String?) -> Bool {
         if let anchor { anchors[anchor] = node }
-        guard let top = stack.popLast() else {
+        guard let top = stack.last else {
             root = node
             return true
         }
-        switch top {
-        case .sequence(var items, let a, let loc):
-            items.append(node)
-            stack.append(.sequence(items: items, anchor: a, location: loc))
-        case .mapping(var entries, let pending, let a, let loc):
-            if let key = pending {
-                if key.scalar == nil {
-                    diagnostics.append(.error("E008", "mapping keys must be plain names, not \(key.kindDescription)", at: key.location))
-                }
-                if let name = key.scalar?.text, !(key.scalar?.style == .plain && name == "<<"),
-                   let first = entries.first(where: { $0.key.scalar?.text == name }) {
-                    diagnostics.append(.error("E003", "duplicate key '\(name)'", at: key.location,
-                                              notes: [DiagnosticNote("first defined here", at: first.key.location)],
-                                              help: "remove one of them; YAML keeps only one value per key"))
-                } else {
-                    entries.append(MappingEntry(key: key, value: node))
-                }
-                stack.append(.mapping(entries: entries, pendingKey: nil, anchor: a, location: loc))
-            } else {
-                stack.append(.mapping(entries: entries, pendingKey: node, anchor: a, location: loc))
-            }
+        guard top.isMapping else {
+            top.items.append(node)
+            return true
         }
+        guard let key = top.pendingKey else {
+            top.pendingKey = node
+            return true
+        }
+        top.pendingKey = nil
+        if key.scalar == nil {
+            diagnostics.append(.error("E008", "mapping keys must be plain names, not \(key.kindDescription)", at: key.location))
+        }
+        let isMerge = key.scalar?.style == .plain && key.scalar?.text == "<<"
+        if let name = key.scalar?.text, !isMerge {
+            if let first = top.keys[name] {
+                diagnostics.append(.error("E003", "duplicate key '\(name)'", at: key.location,
+                                          notes: [DiagnosticNote("first defined here", at: top.entries[first].key.location)],
+                                          help: "remove one of them; YAML keeps only one value per key"))
+                return true
+            }
+            top.keys[name] = top.entries.count
+        }
+        top.entries.append(MappingEntry(key: key, value: node))
         return true
     }
 

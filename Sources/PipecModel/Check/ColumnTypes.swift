@@ -3,6 +3,21 @@
 enum ColumnTypes {
     /// nil when valid; otherwise a reason and maybe a suggestion.
     static func problem(_ type: String, dialect: Dialect) -> (message: String, help: String?)? {
+        // The same few types repeat across thousands of columns.
+        if validCache.withLock({ $0.contains(Key(type: type, dialect: dialect)) }) { return nil }
+        let result = check(type, dialect: dialect)
+        if result == nil { validCache.withLock { _ = $0.insert(Key(type: type, dialect: dialect)) } }
+        return result
+    }
+
+    private struct Key: Hashable {
+        var type: String
+        var dialect: Dialect
+    }
+
+    private static let validCache = Mutex(Set<Key>())
+
+    private static func check(_ type: String, dialect: Dialect) -> (message: String, help: String?)? {
         let t = type.trimming(" ")
         switch dialect {
         case .clickhouse: return clickHouse(t)
@@ -142,6 +157,7 @@ enum ColumnTypes {
 }
 
 import PipecDiagnostics
+import Synchronization
 
 /// Did-you-mean for type names: compares case-insensitively, suggests the spelling as the engine writes it.
 enum DidYouMeanLite {

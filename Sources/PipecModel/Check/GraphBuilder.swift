@@ -25,10 +25,10 @@ enum GraphBuilder {
         }
 
         // Reads through templates, `reads:` and exports.
-        for unit in g.units {
-            for text in Templates.of(unit, in: p) {
+        Templates.forEachUnit(in: p) { unit, texts in
+            for text in texts {
                 for use in TemplateScan.calls("ref", in: text) {
-                    if p.table(use.name) == nil {
+                    if !p.hasTable(use.name) {
                         diagnostics.append(.error("E202", "ref('\(use.name)') names an unknown table", at: use.location,
                                                   help: DidYouMean.help(use.name, from: tableNames)))
                         continue
@@ -36,7 +36,7 @@ enum GraphBuilder {
                     dependOnTable(unit, use.name, at: use.location, reason: "reads '\(use.name)' here")
                 }
                 for use in TemplateScan.calls("source", in: text) {
-                    if p.table(use.name) == nil {
+                    if !p.hasTable(use.name) {
                         diagnostics.append(.error("E202", "source('\(use.name)') names an unknown table", at: use.location,
                                                   help: DidYouMean.help(use.name, from: tableNames) ?? "declare it under tables: with external: true"))
                         continue
@@ -44,13 +44,14 @@ enum GraphBuilder {
                     g.addRead(unit, of: use.name)
                 }
             }
-            if case .task(let name) = unit, let task = p.task(name) {
-                for r in task.reads where p.table(r.value) != nil {
-                    dependOnTable(unit, r.value, at: r.location, reason: "reads '\(r.value)' (reads:)")
-                }
-                if case .export(let e) = task.body, case .table(let t, _) = e.source, p.table(t.value) != nil {
-                    dependOnTable(unit, t.value, at: t.location, reason: "exports '\(t.value)'")
-                }
+        }
+        for task in p.tasks {
+            let unit = UnitID.task(task.name.value)
+            for r in task.reads where p.hasTable(r.value) {
+                dependOnTable(unit, r.value, at: r.location, reason: "reads '\(r.value)' (reads:)")
+            }
+            if case .export(let e) = task.body, case .table(let t, _) = e.source, p.hasTable(t.value) {
+                dependOnTable(unit, t.value, at: t.location, reason: "exports '\(t.value)'")
             }
         }
 
@@ -58,7 +59,7 @@ enum GraphBuilder {
         let groupMembers = members(of: p, graph: g)
         func after(_ unit: UnitID, _ names: [Located<String>]) {
             for a in names {
-                if p.task(a.value) != nil {
+                if p.hasTask(a.value) {
                     g.addEdge(from: unit, to: .task(a.value), reason: "runs after '\(a.value)'", at: a.location)
                 } else if let t = p.table(a.value) {
                     for producer in g.producers[t.name.value] ?? [] {
@@ -80,7 +81,7 @@ enum GraphBuilder {
         for group in p.groups {
             let mine = groupMembers[group.name.value] ?? []
             for a in group.after {
-                guard let theirs = groupMembers[a.value] ?? (p.task(a.value) != nil ? [.task(a.value)] : nil) else {
+                guard let theirs = groupMembers[a.value] ?? (p.hasTask(a.value) ? [.task(a.value)] : nil) else {
                     diagnostics.append(.error("E204", "group '\(group.name.value)' runs after unknown group '\(a.value)'", at: a.location,
                                               help: DidYouMean.help(a.value, from: p.groups.map(\.name.value))))
                     continue

@@ -328,16 +328,19 @@ struct SemanticChecker {
     }
 
     private mutating func checkTaskOutputs() {
-        for unit in graph.units {
-            let ancestors = graph.ancestors(of: unit)
-            for text in Templates.of(unit, in: pipeline) {
+        let graph = self.graph
+        Templates.forEachUnit(in: pipeline) { unit, texts in
+            // Ancestors are computed only for units that use task outputs: most never do.
+            var ancestors: Set<UnitID>?
+            for text in texts {
                 for use in TemplateScan.taskOutputs(in: text) {
                     guard pipeline.task(use.name) != nil else {
                         diagnostics.append(.error("E205", "unknown task '\(use.name)' in tasks.\(use.name)", at: use.location,
                                                   help: DidYouMean.help(use.name, from: pipeline.tasks.map(\.name.value))))
                         continue
                     }
-                    if !ancestors.contains(.task(use.name)) {
+                    if ancestors == nil { ancestors = graph.ancestors(of: unit) }
+                    if !ancestors!.contains(.task(use.name)) {
                         diagnostics.append(.error("E602", "\(unit) uses an output of task '\(use.name)', which is not upstream of it", at: use.location,
                                                   help: "add '\(use.name)' to after: so its outputs exist when this runs"))
                     }

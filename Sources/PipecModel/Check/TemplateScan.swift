@@ -2,7 +2,7 @@ import PipecDiagnostics
 
 /// Finds what a template reads without rendering it: `ref('t')`, `source('t')` and `tasks.NAME` uses inside
 /// `{{ }}` and `{% %}`. Lineage and dependency edges come from here, so they exist even for specs whose templates
-/// cannot be rendered yet.
+/// cannot be rendered. Works on UTF-8 bytes: it runs over every template of 10,000-table specs.
 enum TemplateScan {
     struct Use: Hashable {
         var name: String
@@ -11,24 +11,24 @@ enum TemplateScan {
 
     /// Every `function('literal')` call inside template code.
     static func calls(_ function: String, in text: TemplateText) -> [Use] {
+        let needle = Array((function + "(").utf8)
         var uses: [Use] = []
-        forEachCodeRange(text.text) { code, offset in
-            var i = code.startIndex
-            while let r = code[i...].range(of: function + "(") {
-                i = r.upperBound
-                if r.lowerBound > code.startIndex {
-                    let before = code[code.index(before: r.lowerBound)]
-                    if before.isLetter || before.isNumber || before == "_" || before == "." { continue }
+        text.text.utf8.withContiguousStorageIfAvailable { bytes in
+            forEachCodeRange(bytes) { start, end in
+                var i = start
+                while let hit = find(needle, in: bytes, from: i, to: end) {
+                    i = hit + needle.count
+                    if hit > start, isNameByte(bytes[hit - 1]) || bytes[hit - 1] == UInt8(ascii: ".") { continue }
+                    var j = i
+                    while j < end, bytes[j] == UInt8(ascii: " ") { j += 1 }
+                    guard j < end, bytes[j] == UInt8(ascii: "'") || bytes[j] == UInt8(ascii: "\"") else { continue }
+                    let quote = bytes[j]
+                    var k = j + 1
+                    while k < end, bytes[k] != quote { k += 1 }
+                    guard k < end else { continue }
+                    let name = String(decoding: bytes[(j + 1)..<k], as: UTF8.self)
+                    uses.append(Use(name: name, location: location(ofByte: hit, length: k + 2 - hit, in: text, bytes: bytes)))
                 }
-                var j = r.upperBound
-                while j < code.endIndex, code[j] == " " { j = code.index(after: j) }
-                guard j < code.endIndex, code[j] == "'" || code[j] == "\"" else { continue }
-                let quote = code[j]
-                let start = code.index(after: j)
-                guard let end = code[start...].firstIndex(of: quote) else { continue }
-                let name = String(code[start..<end])
-                let at = offset + code.distance(from: code.startIndex, to: r.lowerBound)
-                uses.append(Use(name: name, location: location(of: at, length: code.distance(from: r.lowerBound, to: end) + 2, in: text)))
             }
         }
         return uses
@@ -36,61 +36,88 @@ enum TemplateScan {
 
     /// Every `tasks.NAME` (or `tasks['NAME']`) inside template code.
     static func taskOutputs(in text: TemplateText) -> [Use] {
+        let needle = Array("tasks".utf8)
         var uses: [Use] = []
-        forEachCodeRange(text.text) { code, offset in
-            var i = code.startIndex
-            while let r = code[i...].range(of: "tasks") {
-                i = r.upperBound
-                if r.lowerBound > code.startIndex {
-                    let before = code[code.index(before: r.lowerBound)]
-                    if before.isLetter || before.isNumber || before == "_" || before == "." { continue }
+        text.text.utf8.withContiguousStorageIfAvailable { bytes in
+            forEachCodeRange(bytes) { start, end in
+                var i = start
+                while let hit = find(needle, in: bytes, from: i, to: end) {
+                    i = hit + needle.count
+                    if hit > start, isNameByte(bytes[hit - 1]) || bytes[hit - 1] == UInt8(ascii: ".") { continue }
+                    var j = i
+                    var nameStart = j, nameEnd = j
+                    if j < end, bytes[j] == UInt8(ascii: ".") {
+                        j += 1
+                        nameStart = j
+                        while j < end, isNameByte(bytes[j]) { j += 1 }
+                        nameEnd = j
+                    } else if j + 1 < end, bytes[j] == UInt8(ascii: "["), bytes[j + 1] == UInt8(ascii: "'") || bytes[j + 1] == UInt8(ascii: "\"") {
+                        let quote = bytes[j + 1]
+                        j += 2
+                        nameStart = j
+                        while j < end, bytes[j] != quote { j += 1 }
+                        nameEnd = j
+                    }
+                    guard nameEnd > nameStart else { continue }
+                    let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
+                    uses.append(Use(name: name, location: location(ofByte: hit, length: nameEnd - hit, in: text, bytes: bytes)))
                 }
-                var j = r.upperBound
-                var name = ""
-                if j < code.endIndex, code[j] == "." {
-                    j = code.index(after: j)
-                    while j < code.endIndex, code[j].isLetter || code[j].isNumber || code[j] == "_" { name.append(code[j]); j = code.index(after: j) }
-                } else if j < code.endIndex, code[j] == "[" {
-                    j = code.index(after: j)
-                    guard j < code.endIndex, code[j] == "'" || code[j] == "\"" else { continue }
-                    let quote = code[j]
-                    j = code.index(after: j)
-                    while j < code.endIndex, code[j] != quote { name.append(code[j]); j = code.index(after: j) }
-                }
-                guard !name.isEmpty else { continue }
-                let at = offset + code.distance(from: code.startIndex, to: r.lowerBound)
-                uses.append(Use(name: name, location: location(of: at, length: code.distance(from: r.lowerBound, to: j), in: text)))
             }
         }
         return uses
     }
 
-    /// Calls `body` with each `{{ ... }}` / `{% ... %}` body and its character offset in the text.
-    private static func forEachCodeRange(_ text: String, _ body: (Substring, Int) -> Void) {
-        var i = text.startIndex
-        while let open = text[i...].range(of: "{") {
-            let next = open.upperBound
-            guard next < text.endIndex, text[next] == "{" || text[next] == "%" || text[next] == "#" else {
-                i = open.upperBound
-                continue
+    private static func isNameByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+    }
+
+    private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Int? {
+        guard needle.count <= end - from else { return nil }
+        var i = from
+        let first = needle[0]
+        while i + needle.count <= end {
+            if bytes[i] == first {
+                var k = 1
+                while k < needle.count, bytes[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
             }
-            let closer = text[next] == "{" ? "}}" : text[next] == "%" ? "%}" : "#}"
-            guard let close = text[next...].range(of: closer) else { return }
-            if text[next] != "#" {
-                let code = text[text.index(after: next)..<close.lowerBound]
-                body(code, text.distance(from: text.startIndex, to: text.index(after: next)))
+            i += 1
+        }
+        return nil
+    }
+
+    /// Calls `body` with the byte range of each `{{ ... }}` / `{% ... %}` body; comments are skipped.
+    private static func forEachCodeRange(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        var i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == open else { i += 1; continue }
+            let kind = bytes[i + 1]
+            let closer: UInt8
+            switch kind {
+            case open: closer = close
+            case UInt8(ascii: "%"): closer = UInt8(ascii: "%")
+            case UInt8(ascii: "#"): closer = UInt8(ascii: "#")
+            default: i += 1; continue
             }
-            i = close.upperBound
+            var j = i + 2
+            while j + 1 < bytes.count, !(bytes[j] == closer && bytes[j + 1] == close) { j += 1 }
+            if kind != UInt8(ascii: "#") { body(i + 2, min(j, bytes.count)) }
+            i = j + 2
         }
     }
 
-    /// Maps a character offset in the template to its place in the file, via the template's origin.
-    static func location(of offset: Int, length: Int, in text: TemplateText) -> SourceLocation {
-        var line = 0, column = 0, seen = 0
-        for c in text.text {
-            if seen == offset { break }
-            if c == "\n" { line += 1; column = 0 } else { column += 1 }
-            seen += 1
+    /// Maps a byte offset in the template to its place in the file, via the template's origin.
+    private static func location(ofByte offset: Int, length: Int, in text: TemplateText, bytes: UnsafeBufferPointer<UInt8>) -> SourceLocation {
+        var line = 0, column = 0
+        for i in 0..<offset {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 0
+            } else if b & 0xC0 != 0x80 {
+                column += 1   // count characters, not continuation bytes
+            }
         }
         let o = text.origin
         let fileColumn = line == 0 ? o.column + column : o.indent + 1 + column

@@ -1,5 +1,12 @@
 /// Every template a unit of work renders, in a fixed order (SQL first, then keys, messages and conditions).
 public enum Templates {
+    /// Calls `body` with every unit that has templates and its templates, in declaration order, without looking
+    /// units up by name (which would copy them).
+    public static func forEachUnit(in pipeline: Pipeline, _ body: (UnitID, [TemplateText]) -> Void) {
+        for t in pipeline.tables where !t.external && t.sql != nil { body(.table(t.name.value), of(t)) }
+        for t in pipeline.tasks { body(.task(t.name.value), of(t)) }
+    }
+
     public static func of(_ unit: UnitID, in pipeline: Pipeline) -> [TemplateText] {
         switch unit {
         case .table(let name):

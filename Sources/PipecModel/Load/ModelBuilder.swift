@@ -125,8 +125,7 @@ struct ModelBuilder {
     /// SQL or another template: inline text, or a path under templates/ when it ends in `.sql` and has no whitespace.
     mutating func template(_ node: Node?, allowPath: Bool = true) -> TemplateText? {
         guard let node, let s = node.scalar, !s.isNull else { return nil }
-        let trimmed = s.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if allowPath, trimmed.hasSuffix(".sql"), !trimmed.contains(where: { $0.isWhitespace }) {
+        if allowPath, let trimmed = Self.templatePath(s.text) {
             let relative = trimmed.hasPrefix("templates/") ? trimmed : "templates/" + trimmed
             let path = Paths.normalize(Paths.join(projectRoot, relative))
             guard let contents = readFile(path) else {
@@ -142,6 +141,25 @@ struct ModelBuilder {
         }
         let origin = TextOrigin(file: file, line: s.contentLine, column: s.contentColumn, indent: s.contentIndent)
         return TemplateText(text: s.text, path: nil, origin: origin, location: node.location)
+    }
+
+    /// The text as a path when it names a `.sql` file: no whitespace inside, `.sql` at the end. Byte-level, as it
+    /// runs on every SQL text of large specs.
+    static func templatePath(_ text: String) -> String? {
+        var start = -1, end = -1, sawInnerSpace = false
+        var i = 0
+        for b in text.utf8 {
+            let space = b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+            if !space {
+                if start < 0 { start = i } else if end < i - 1 && end >= 0 { sawInnerSpace = true }
+                end = i
+            }
+            i += 1
+        }
+        guard start >= 0, !sawInnerSpace else { return nil }
+        let utf8 = text.utf8
+        let path = Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)...utf8.index(utf8.startIndex, offsetBy: end)])
+        return path.hasSuffix(".sql") ? String(path) : nil
     }
 
     mutating func keyedTemplates(_ node: Node?) -> [KeyedTemplate] {

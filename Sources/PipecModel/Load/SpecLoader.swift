@@ -18,6 +18,8 @@ public struct LoadOptions: Sendable {
     /// Run the template engine over every template (parse + a trial render) — what `pipec validate` does.
     public var checkTemplates = true
     public var limits = ParseLimits()
+    /// Told each stage's name and wall time in seconds (`--timings`, benchmarks).
+    public var stageTimer: (@Sendable (String, Double) -> Void)?
 
     public init() {}
 }
@@ -46,11 +48,13 @@ public enum SpecLoader {
                             readFile: @escaping @Sendable (String) -> String? = { p in
                                 FileManager.default.contents(atPath: p).flatMap { String(data: $0, encoding: .utf8) }
                             }) -> LoadedSpec {
+        var clock = StageClock(report: options.stageTimer)
         let source = SourceFile(path: path, text: text)
         sources.add(source)
         var diagnostics = Diagnostics()
         let (parsed, parseProblems) = YAMLParser.parse(source, limits: options.limits)
         diagnostics.append(contentsOf: parseProblems)
+        clock.lap("parse")
         guard let parsedRoot = parsed else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: nil) }
 
         var expansion = ForEachExpansion()
@@ -59,10 +63,12 @@ public enum SpecLoader {
         let tasks = expansion.expand(section: "tasks", of: parsedRoot)
         diagnostics.append(contentsOf: expansion.diagnostics)
         let root = replacingSections(parsedRoot, ["groups": groups, "tables": tables, "tasks": tasks])
+        clock.lap("expand")
 
         var checker = SchemaChecker()
         checker.check(root: root)
         diagnostics.append(contentsOf: checker.diagnostics)
+        clock.lap("schema")
         guard root.entries != nil else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: root) }
 
         var builder = ModelBuilder(file: path, projectRoot: projectRoot) { p in
@@ -72,12 +78,15 @@ public enum SpecLoader {
         }
         let pipeline = builder.pipeline(root: root, groups: groups, tables: tables, tasks: tasks)
         diagnostics.append(contentsOf: builder.diagnostics)
+        clock.lap("model")
 
         var semantic = SemanticChecker(pipeline: pipeline)
         semantic.run()
         diagnostics.append(contentsOf: semantic.diagnostics)
+        clock.lap("semantic")
         if options.checkTemplates {
             diagnostics.append(contentsOf: TemplateChecker(pipeline: pipeline).run())
+            clock.lap("templates")
         }
         return LoadedSpec(pipeline: pipeline, diagnostics: Diagnostics(Diagnostics(dedupe(diagnostics.all)).sorted()), root: root)
     }
@@ -149,5 +158,22 @@ extension ModelBuilder {
                         tags: root["tags"]?.items?.compactMap(\.text) ?? [], schedule: schedule, defaults: defaults, pools: pools,
                         params: params, alerts: alerts, resources: resources, tables: builtTables, tasks: builtTasks, groups: builtGroups,
                         lineage: lineage, catalog: catalog)
+    }
+}
+
+/// Measures consecutive stages for `LoadOptions.stageTimer`; free when no timer is set.
+struct StageClock {
+    let report: (@Sendable (String, Double) -> Void)?
+    var last = DispatchTime.now().uptimeNanoseconds
+
+    init(report: (@Sendable (String, Double) -> Void)?) {
+        self.report = report
+    }
+
+    mutating func lap(_ stage: String) {
+        guard let report else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        report(stage, Double(now - last) / 1e9)
+        last = now
     }
 }

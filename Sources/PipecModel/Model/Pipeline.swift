@@ -94,8 +94,55 @@ public struct Pipeline: Sendable {
     public var lineage: [LineageEntry]
     public var catalog: Catalog?
 
-    public func resource(_ name: String) -> Resource? { resources.first { $0.name.value == name } }
-    public func table(_ name: String) -> Table? { tables.first { $0.name.value == name } }
-    public func task(_ name: String) -> Task? { tasks.first { $0.name.value == name } }
-    public func group(_ name: String) -> Group? { groups.first { $0.name.value == name } }
+    /// Name -> position indexes, so lookups stay O(1) on 10,000-table specs.
+    private var index = Index()
+
+    struct Index: Sendable {
+        var resources: [String: Int] = [:]
+        var tables: [String: Int] = [:]
+        var tasks: [String: Int] = [:]
+        var groups: [String: Int] = [:]
+    }
+
+    public init(file: String, projectRoot: String, version: Int, name: Located<String>, description: String?, owner: String?,
+                tags: [String], schedule: ScheduleSpec?, defaults: RunPolicy, pools: [Pool], params: [ParamEntry], alerts: Alerts,
+                resources: [Resource], tables: [Table], tasks: [Task], groups: [Group], lineage: [LineageEntry], catalog: Catalog?) {
+        self.file = file
+        self.projectRoot = projectRoot
+        self.version = version
+        self.name = name
+        self.description = description
+        self.owner = owner
+        self.tags = tags
+        self.schedule = schedule
+        self.defaults = defaults
+        self.pools = pools
+        self.params = params
+        self.alerts = alerts
+        self.resources = resources
+        self.tables = tables
+        self.tasks = tasks
+        self.groups = groups
+        self.lineage = lineage
+        self.catalog = catalog
+        reindex()
+    }
+
+    /// Rebuilds the name indexes; call after changing `resources`, `tables`, `tasks` or `groups`.
+    public mutating func reindex() {
+        index = Index()
+        // The first declaration wins, as duplicates are diagnosed and the first is the one kept.
+        for (i, r) in resources.enumerated() where index.resources[r.name.value] == nil { index.resources[r.name.value] = i }
+        for (i, t) in tables.enumerated() where index.tables[t.name.value] == nil { index.tables[t.name.value] = i }
+        for (i, t) in tasks.enumerated() where index.tasks[t.name.value] == nil { index.tasks[t.name.value] = i }
+        for (i, g) in groups.enumerated() where index.groups[g.name.value] == nil { index.groups[g.name.value] = i }
+    }
+
+    public func hasTable(_ name: String) -> Bool { index.tables[name] != nil }
+    public func hasTask(_ name: String) -> Bool { index.tasks[name] != nil }
+
+    public func resource(_ name: String) -> Resource? { index.resources[name].map { resources[$0] } }
+    public func table(_ name: String) -> Table? { index.tables[name].map { tables[$0] } }
+    public func task(_ name: String) -> Task? { index.tasks[name].map { tasks[$0] } }
+    public func group(_ name: String) -> Group? { index.groups[name].map { groups[$0] } }
 }

@@ -1,1 +1,16 @@
-print("pipec-bench")
+import Foundation
+
+/// `swift run -c release pipec-bench [generate N]`: runs every benchmark and prints each as a ratio against a
+/// baseline measured in the same run; `generate N` prints a synthetic N-table spec instead.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "generate" {
+    let n = arguments.count > 1 ? Int(arguments[1]) ?? 10_000 : 10_000
+    print(SpecGenerator.spec(tables: n), terminator: "")
+    exit(0)
+}
+let only = Set(arguments)
+func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
+
+print("pipec benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+if wanted("validate") { ValidateBenchmark.run() }
+if wanted("schedule") { ScheduleBenchmark.run() }

@@ -1,0 +1,35 @@
+import PipecTemplate
+
+extension ParamValue {
+    /// The value a template sees. `params:` have no schema, so plain scalars are typed by YAML 1.2's core rules
+    /// (`1234` an int, `1.5` a float, `true` a bool, `~` None); quoted scalars and everything else are strings,
+    /// so `country: NO` stays the string 'NO'.
+    public var templateValue: TemplateValue {
+        switch self {
+        case .null: return .none
+        case .scalar(let text, let quoted):
+            if quoted { return .string(text) }
+            switch text {
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            case "null", "Null", "NULL", "~", "": return .none
+            default: break
+            }
+            if let i = Int(text) { return .int(i) }
+            if text.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true, let d = Double(text), d.isFinite { return .double(d) }
+            return .string(text)
+        case .list(let items): return .list(items.map(\.templateValue))
+        case .mapping(let entries): return .dict(entries.map { ($0.key, $0.value.templateValue) })
+        }
+    }
+
+    /// Parses a `--param k=v` value the way a plain YAML scalar would be read.
+    public static func commandLine(_ text: String) -> ParamValue { .scalar(text, quoted: false) }
+}
+
+extension ForEachItem {
+    /// `item` in templates: `item.key` and each value by name.
+    public var templateValue: TemplateValue {
+        .object("item", [("key", .string(key))] + values.map { ($0.0, $0.1.templateValue) })
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import PipecDiagnostics
+import PipecSchedule
+import PipecTemplate
+
+extension Dialect {
+    public var sqlDialect: SQLDialect {
+        switch self {
+        case .postgres: return .postgres
+        case .clickhouse: return .clickhouse
+        case .sqlite: return .sqlite
+        case .athena: return .athena
+        }
+    }
+}
+
+/// Everything a template sees for one run of a pipeline: Airflow's variables and macros, `params`, and pipec's
+/// own functions (`ref`, `source`, `interval_filter`, `env`, `tasks`, `item`). Built once per run; each unit of
+/// work adds its dialect, its `item` and the outputs of the tasks upstream of it.
+public struct RenderEnvironment: Sendable {
+    public let pipeline: Pipeline
+    public let run: RunTimes
+    /// The interval `interval_filter` and idempotent strategies cover. Under airflow2 the data interval; under
+    /// airflow3 (whose data interval is a single instant) the time since the previous fire time.
+    public let interval: (start: Instant, end: Instant)
+    /// nil while validating or compiling without `--resolve`: `env('X')` then renders as the reference `${env:X}`.
+    public let environment: [String: String]?
+    private let base: [String: TemplateValue]
+    private let loader: FileTemplateLoader
+
+    public init(pipeline: Pipeline, run: RunTimes, params overrides: [String: ParamValue] = [:], environment: [String: String]? = nil) {
+        self.pipeline = pipeline
+        self.run = run
+        self.environment = environment
+        var start = run.dataIntervalStart
+        if run.semantics == .airflow3, run.dataIntervalStart == run.dataIntervalEnd,
+           case .cron(let cron)? = pipeline.schedule?.schedule.kind, let previous = cron.previous(before: run.dataIntervalEnd, in: run.zone) {
+            start = previous
+        }
+        interval = (start, run.dataIntervalEnd)
+        var params = pipeline.params.map { ($0.key, $0.value.templateValue) }
+        for (k, v) in overrides.sorted(by: { $0.key < $1.key }) {
+            if let i = params.firstIndex(where: { $0.0 == k }) { params[i].1 = v.templateValue } else { params.append((k, v.templateValue)) }
+        }
+        var globals = AirflowContext.globals(for: run, orderedParams: params, dagId: pipeline.name.value)
+        let env = environment
+        globals["env"] = .function(NativeFunction(name: "env") { args, _ throws(TemplateFunctionError) in
+            guard let name = args.first?.stringValue else { throw TemplateFunctionError("env() takes the variable's name as a string") }
+            let fallback = args.count > 1 ? args[1].stringValue : nil
+            guard let env else { return .string(fallback.map { "${env:\(name):-\($0)}" } ?? "${env:\(name)}") }
+            if let v = env[name] { return .string(v) }
+            if let fallback { return .string(fallback) }
+            throw TemplateFunctionError("environment variable \(name) is not set", help: "export \(name)=... or give a default: env('\(name)', 'value')")
+        })
+        base = globals
+        loader = FileTemplateLoader(projectRoot: pipeline.projectRoot)
+    }
+
+    /// The context for one unit of work rendering SQL of `dialect`.
+    public func context(dialect: SQLDialect, item: ForEachItem?, taskOutputs: [(String, TemplateValue)] = []) -> TemplateContext {
+        var globals = base
+        let p = pipeline
+        let interval = self.interval
+        let resolve: @Sendable (String, Bool) throws(TemplateFunctionError) -> TemplateValue = { name, external throws(TemplateFunctionError) in
+            guard p.hasTable(name) else {
+                throw TemplateFunctionError("unknown table '\(name)'", help: DidYouMean.help(name, from: p.tables.map(\.name.value)))
+            }
+            _ = external
+            return .string(TableNaming.sql(name, dialect: dialect))
+        }
+        globals["ref"] = .function(NativeFunction(name: "ref") { args, _ throws(TemplateFunctionError) in
+            guard args.count == 1, let name = args[0].stringValue else { throw TemplateFunctionError("ref() takes one table name") }
+            return try resolve(name, false)
+        })
+        globals["source"] = .function(NativeFunction(name: "source") { args, _ throws(TemplateFunctionError) in
+            guard args.count == 1, let name = args[0].stringValue else { throw TemplateFunctionError("source() takes one table name") }
+            return try resolve(name, true)
+        })
+        globals["interval_filter"] = .function(NativeFunction(name: "interval_filter") { args, _ throws(TemplateFunctionError) in
+            guard args.count == 1, let column = args[0].stringValue else { throw TemplateFunctionError("interval_filter() takes one column name") }
+            return .string(IntervalFilter.render(column: column, start: interval.start, end: interval.end, dialect: dialect))
+        })
+        globals["tasks"] = .object("tasks", taskOutputs)
+        if let item { globals["item"] = item.templateValue }
+        return TemplateContext(globals: globals, dialect: dialect, loader: loader)
+    }
+
+    /// Every global name a template may use (for did-you-mean on undefined names).
+    public var globalNames: [String] {
+        Array(base.keys) + ["ref", "source", "interval_filter", "tasks", "item"]
+    }
+}
+
+/// `{% include 'x.sql' %}`: files under the project's templates/ folder, parsed once.
+final class FileTemplateLoader: TemplateLoader, @unchecked Sendable {
+    let projectRoot: String
+    private var cache: [String: Template] = [:]
+    private let lock = NSLock()
+
+    init(projectRoot: String) {
+        self.projectRoot = projectRoot
+    }
+
+    func load(_ name: String) throws(TemplateError) -> Template {
+        let relative = name.hasPrefix("templates/") ? name : "templates/" + name
+        let path = Paths.normalize(Paths.join(projectRoot, relative))
+        lock.lock()
+        defer { lock.unlock() }
+        if let t = cache[path] { return t }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw TemplateError(.error("E508", "included template '\(name)' not found (looked for \(path))", at: nil))
+        }
+        let template = try Template.parse(text, origin: .file(path))
+        cache[path] = template
+        return template
+    }
+}

@@ -1,0 +1,43 @@
+import CYaml
+import Foundation
+import PipecDiagnostics
+import PipecModel
+
+/// Validating a 10,000-table spec (the whole front end, templates included) against a bare libyaml event scan of
+/// the same text: the floor any YAML-based validator stands on.
+enum ValidateBenchmark {
+    static func run() {
+        let text = SpecGenerator.spec(tables: 10_000)
+        let bytes = Array(text.utf8)
+        let scan = Measure.median { _ = bareScan(bytes) }
+        var diagnostics = 0
+        let validate = Measure.median {
+            let loaded = SpecLoader.load(text: text, path: "generated.yaml", projectRoot: ".", sources: SourceFiles())
+            diagnostics = loaded.diagnostics.count
+        }
+        var options = LoadOptions()
+        options.stageTimer = { stage, seconds in print(String(format: "  %-10@ %.3f s", stage, seconds)) }
+        _ = SpecLoader.load(text: text, path: "generated.yaml", projectRoot: ".", sources: SourceFiles(), options: options)
+        print("validate: 10,000 tables (\(bytes.count / 1024) KiB): \(Measure.format(validate)); bare libyaml scan \(Measure.format(scan)); "
+              + "ratio \(Measure.ratio(validate / scan)) (target <= 3x, < 0.5 s); diagnostics: \(diagnostics)")
+    }
+
+    /// Counts libyaml events without building anything.
+    static func bareScan(_ bytes: [UInt8]) -> Int {
+        var parser = yaml_parser_t()
+        yaml_parser_initialize(&parser)
+        defer { yaml_parser_delete(&parser) }
+        var events = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while yaml_parser_parse(&parser, &event) == 1 {
+                events += 1
+                let done = event.type == YAML_STREAM_END_EVENT
+                yaml_event_delete(&event)
+                if done { break }
+            }
+        }
+        return events
+    }
+}
