@@ -32,8 +32,8 @@ struct TemplateChecker {
 
     private func check(_ unit: UnitID, _ texts: [TemplateText], env: RenderEnvironment, known: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let (dialect, item, outputs) = unitContext(unit)
-        let context = env.context(dialect: dialect, item: item, taskOutputs: outputs)
+        let context = env.context(for: unit)
+        let item = env.item(of: unit)
         for text in texts {
             let origin = TemplateOrigin(file: text.origin.file, line: text.origin.line, column: text.origin.column, indent: text.origin.indent)
             let template: Template
@@ -57,40 +57,6 @@ struct TemplateChecker {
             }
         }
         return diagnostics
-    }
-
-    /// The dialect a unit's SQL is written in, its for_each item, and placeholder outputs of every task (the
-    /// graph check makes sure only upstream ones are used).
-    private func unitContext(_ unit: UnitID) -> (SQLDialect, ForEachItem?, [(String, TemplateValue)]) {
-        switch unit {
-        case .table(let name):
-            let t = pipeline.table(name)
-            let dialect = t.flatMap { pipeline.resource($0.resource.value)?.dialect }?.sqlDialect ?? .generic
-            return (dialect, t?.item, [])
-        case .task(let name):
-            let t = pipeline.task(name)
-            var resource: String?
-            switch t?.body {
-            case .sql(let q)?: resource = q.resource.value
-            case .load(let l)?:
-                if case .query(let q) = l.source { resource = q.resource.value }
-            case .export(let e)?:
-                switch e.source {
-                case .query(let q): resource = q.resource.value
-                case .table(let table, _): resource = pipeline.table(table.value)?.resource.value
-                }
-            case .sensor(let s)?:
-                if case .sql(let q) = s.condition { resource = q.resource.value }
-            case .check(let rule, _)?:
-                switch rule {
-                case .compare(let l, _, _): resource = l.resource.value
-                case .query(let q): resource = q.resource.value
-                }
-            default: break
-            }
-            let dialect = resource.flatMap { pipeline.resource($0)?.dialect }?.sqlDialect ?? .generic
-            return (dialect, t?.item, [])
-        }
     }
 
     /// The first scheduled run at or after the schedule's start (or a manual run on 2025-01-01): deterministic,

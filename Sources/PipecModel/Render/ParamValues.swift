@@ -1,13 +1,25 @@
+import PipecDiagnostics
 import PipecTemplate
 
 extension ParamValue {
     /// The value a template sees. `params:` have no schema, so plain scalars are typed by YAML 1.2's core rules
     /// (`1234` an int, `1.5` a float, `true` a bool, `~` None); quoted scalars and everything else are strings,
     /// so `country: NO` stays the string 'NO'.
-    public var templateValue: TemplateValue {
+    public var templateValue: TemplateValue { templateValue(environment: nil) }
+
+    /// The value with `${env:...}` references in strings resolved from `environment` (left as written when nil
+    /// or when a variable is unset with no default).
+    public func templateValue(environment: [String: String]?) -> TemplateValue {
         switch self {
         case .null: return .none
-        case .scalar(let text, let quoted):
+        case .scalar(var text, let quoted):
+            if let environment, text.contains("${env:") {
+                let (segments, problems) = EnvReferences.parse(text, location: SourceLocation(file: "", line: 0, column: 0), contentColumn: nil)
+                if problems.isEmpty, case .success(let resolved) = ConfigValue(raw: text, segments: segments, isSecret: false,
+                                                                                 location: SourceLocation(file: "", line: 0, column: 0)).resolve(environment) {
+                    text = resolved
+                }
+            }
             if quoted { return .string(text) }
             switch text {
             case "true", "True", "TRUE": return .bool(true)
@@ -18,8 +30,8 @@ extension ParamValue {
             if let i = Int(text) { return .int(i) }
             if text.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true, let d = Double(text), d.isFinite { return .double(d) }
             return .string(text)
-        case .list(let items): return .list(items.map(\.templateValue))
-        case .mapping(let entries): return .dict(entries.map { ($0.key, $0.value.templateValue) })
+        case .list(let items): return .list(items.map { $0.templateValue(environment: environment) })
+        case .mapping(let entries): return .dict(entries.map { ($0.key, $0.value.templateValue(environment: environment)) })
         }
     }
 

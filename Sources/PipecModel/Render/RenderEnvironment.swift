@@ -38,9 +38,10 @@ public struct RenderEnvironment: Sendable {
             start = previous
         }
         interval = (start, run.dataIntervalEnd)
-        var params = pipeline.params.map { ($0.key, $0.value.templateValue) }
+        var params = pipeline.params.map { ($0.key, $0.value.templateValue(environment: environment)) }
         for (k, v) in overrides.sorted(by: { $0.key < $1.key }) {
-            if let i = params.firstIndex(where: { $0.0 == k }) { params[i].1 = v.templateValue } else { params.append((k, v.templateValue)) }
+            let value = v.templateValue(environment: environment)
+            if let i = params.firstIndex(where: { $0.0 == k }) { params[i].1 = value } else { params.append((k, value)) }
         }
         var globals = AirflowContext.globals(for: run, orderedParams: params, dagId: pipeline.name.value)
         let env = environment
@@ -83,6 +84,63 @@ public struct RenderEnvironment: Sendable {
         globals["tasks"] = .object("tasks", taskOutputs)
         if let item { globals["item"] = item.templateValue }
         return TemplateContext(globals: globals, dialect: dialect, loader: loader)
+    }
+
+    /// The context for one unit of work: its SQL dialect, its for_each item, and placeholders for the outputs of
+    /// tasks (known only while applying; the graph check makes sure only upstream ones are used).
+    public func context(for unit: UnitID, taskOutputs: [(String, TemplateValue)]? = nil) -> TemplateContext {
+        context(dialect: dialect(of: unit), item: item(of: unit), taskOutputs: taskOutputs ?? placeholderOutputs)
+    }
+
+    public func item(of unit: UnitID) -> ForEachItem? {
+        switch unit {
+        case .table(let name): return pipeline.table(name)?.item
+        case .task(let name): return pipeline.task(name)?.item
+        }
+    }
+
+    /// The dialect a unit's SQL is written in: its table's resource, or the resource its query runs on.
+    public func dialect(of unit: UnitID) -> SQLDialect {
+        let resource: String?
+        switch unit {
+        case .table(let name):
+            resource = pipeline.table(name)?.resource.value
+        case .task(let name):
+            switch pipeline.task(name)?.body {
+            case .sql(let q)?: resource = q.resource.value
+            case .load(let l)?:
+                if case .query(let q) = l.source { resource = q.resource.value } else { resource = pipeline.table(l.into.value)?.resource.value }
+            case .export(let e)?:
+                switch e.source {
+                case .query(let q): resource = q.resource.value
+                case .table(let table, _): resource = pipeline.table(table.value)?.resource.value
+                }
+            case .sensor(let s)?:
+                if case .sql(let q) = s.condition { resource = q.resource.value } else { resource = nil }
+            case .check(let rule, _)?:
+                switch rule {
+                case .compare(let l, _, _): resource = l.resource.value
+                case .query(let q): resource = q.resource.value
+                }
+            default: resource = nil
+            }
+        }
+        return resource.flatMap { pipeline.resource($0)?.dialect }?.sqlDialect ?? .generic
+    }
+
+    /// `tasks.NAME.*` before anything ran: each output reads as a marker naming itself.
+    private var placeholderOutputs: [(String, TemplateValue)] {
+        pipeline.tasks.map { task in
+            let name = task.name.value
+            var headers: [(String, TemplateValue)] = []
+            if case .sensor(let s) = task.body, case .http(let h) = s.condition, let header = h.untilHeader {
+                headers.append((header, .string("<tasks.\(name).headers[\(header)]>")))
+            }
+            return (name, .object("task \(name)", [
+                ("rows", .string("<tasks.\(name).rows>")), ("status", .string("success")),
+                ("headers", .dict(headers)), ("value", .string("<tasks.\(name).value>")), ("keys", .list([])),
+            ]))
+        }
     }
 
     /// Every global name a template may use (for did-you-mean on undefined names).

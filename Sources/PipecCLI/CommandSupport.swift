@@ -1,0 +1,54 @@
+import ArgumentParser
+import PipecDiagnostics
+import PipecModel
+import PipecSchedule
+
+/// Steps several commands share: load a spec and stop on errors, pick runs, read `--param`s.
+enum CommandSupport {
+    /// The checked model, or (after printing every diagnostic) exit 1.
+    static func loadValid(_ path: String, sources: SourceFiles, options: DiagnosticOptions) throws -> Pipeline {
+        let loaded = SpecLoader.load(path: path, sources: sources)
+        let diagnostics = options.strict ? loaded.diagnostics.escalatingWarnings() : loaded.diagnostics
+        let ordered = diagnostics.sorted()
+        if !ordered.isEmpty {
+            Terminal.err(DiagnosticRenderer(sources: sources, color: options.useColor).render(ordered).trimmingTrailingNewlines())
+        }
+        guard !diagnostics.hasErrors, let pipeline = loaded.pipeline else {
+            Terminal.err(Summary.line(path: path, pipeline: loaded.pipeline, diagnostics: diagnostics))
+            throw ExitStatus.failed.exitCode
+        }
+        return pipeline
+    }
+
+    static func runs(_ selection: RunSelection, _ pipeline: Pipeline) throws -> [RunTimes] {
+        let runs: [RunTimes]
+        do throws(RunSelection.Problem) {
+            runs = try selection.runs(for: pipeline)
+        } catch {
+            Terminal.err("error: \(error.message)")
+            throw ExitStatus.usage.exitCode
+        }
+        guard !runs.isEmpty else {
+            Terminal.err("error: no runs of \(pipeline.name.value) fall in that range")
+            throw ExitStatus.failed.exitCode
+        }
+        return runs
+    }
+
+    /// `--param key=value` pairs.
+    static func params(_ raw: [String]) throws -> [String: ParamValue] {
+        var out: [String: ParamValue] = [:]
+        for p in raw {
+            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
+                Terminal.err("error: --param expects key=value, got '\(p)'")
+                throw ExitStatus.usage.exitCode
+            }
+            out[String(p[..<eq])] = .commandLine(String(p[p.index(after: eq)...]))
+        }
+        return out
+    }
+}
+
+enum AirflowFormatting {
+    static func ds(_ run: RunTimes) -> String { AirflowFormat.ds(run.logicalDate) }
+}

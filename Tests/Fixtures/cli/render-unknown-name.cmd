@@ -1,0 +1,1 @@
+render specs/medallion.yaml silver.fact_event
