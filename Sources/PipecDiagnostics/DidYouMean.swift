@@ -3,14 +3,23 @@ public enum DidYouMean {
     /// The best candidate for `word`, or nil when none is within a distance that scales with the word's length.
     public static func suggest(_ word: String, from candidates: some Sequence<String>) -> String? {
         let limit = max(1, min(3, word.count / 3 + 1))
-        var best: (String, Int)?
         let lowered = word.lowercased()
+        // Ties are broken by the longest shared prefix, then suffix, then alphabetically, so the answer never
+        // depends on the order a Set or Dictionary happens to iterate in.
+        var best: (name: String, rank: (Int, Int, Int))?
         for candidate in candidates where candidate != word {
-            let distance = editDistance(lowered, candidate.lowercased(), limit: limit)
+            let other = candidate.lowercased()
+            let distance = editDistance(lowered, other, limit: limit)
             guard distance <= limit else { continue }
-            if best == nil || distance < best!.1 { best = (candidate, distance) }
+            let rank = (distance, -commonPrefix(lowered, other), -commonPrefix(String(lowered.reversed()), String(other.reversed())))
+            if let b = best, rank > b.rank || (rank == b.rank && candidate >= b.name) { continue }
+            best = (candidate, rank)
         }
-        return best?.0
+        return best?.name
+    }
+
+    private static func commonPrefix(_ a: String, _ b: String) -> Int {
+        zip(a.unicodeScalars, b.unicodeScalars).prefix { $0 == $1 }.count
     }
 
     /// The `help:` text for a suggestion, or nil.
