@@ -7,11 +7,15 @@ import PipecSchedule
 enum CommandSupport {
     /// The checked model, or (after printing every diagnostic) exit 1.
     static func loadValid(_ path: String, sources: SourceFiles, options: DiagnosticOptions) throws -> Pipeline {
+        try loadValid(path, sources: sources, strict: options.strict, color: options.useColor)
+    }
+
+    static func loadValid(_ path: String, sources: SourceFiles, strict: Bool, color: Bool) throws -> Pipeline {
         let loaded = SpecLoader.load(path: path, sources: sources)
-        let diagnostics = options.strict ? loaded.diagnostics.escalatingWarnings() : loaded.diagnostics
+        let diagnostics = strict ? loaded.diagnostics.escalatingWarnings() : loaded.diagnostics
         let ordered = diagnostics.sorted()
         if !ordered.isEmpty {
-            Terminal.err(DiagnosticRenderer(sources: sources, color: options.useColor).render(ordered).trimmingTrailingNewlines())
+            Terminal.err(DiagnosticRenderer(sources: sources, color: color).render(ordered).trimmingTrailingNewlines())
         }
         guard !diagnostics.hasErrors, let pipeline = loaded.pipeline else {
             Terminal.err(Summary.line(path: path, pipeline: loaded.pipeline, diagnostics: diagnostics))

@@ -21,11 +21,16 @@ struct DiagnosticOptions: ParsableArguments {
     var strict = false
 
     /// Whether diagnostics written to stderr get ANSI colours.
-    var useColor: Bool {
-        switch color {
+    var useColor: Bool { color.enabled }
+}
+
+extension ColorChoice {
+    /// `auto`: only on a terminal, and not when NO_COLOR is set (to anything).
+    var enabled: Bool {
+        switch self {
         case .always: return true
         case .never: return false
-        case .auto: return Terminal.stderrIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) != false
+        case .auto: return Terminal.stderrIsTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         }
     }
 }

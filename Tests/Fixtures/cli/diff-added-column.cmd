@@ -1,0 +1,1 @@
+diff Tests/Fixtures/diff/added-column/old.yaml Tests/Fixtures/diff/added-column/new.yaml

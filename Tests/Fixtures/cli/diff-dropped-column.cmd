@@ -1,0 +1,1 @@
+diff Tests/Fixtures/diff/dropped-column/old.yaml Tests/Fixtures/diff/dropped-column/new.yaml

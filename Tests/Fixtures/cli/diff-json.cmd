@@ -1,0 +1,1 @@
+diff Tests/Fixtures/diff/retyped-column/old.yaml Tests/Fixtures/diff/retyped-column/new.yaml --format json
