@@ -59,6 +59,7 @@ extension ModelBuilder {
         return p
     }
 
+    /// Keys whose values are secrets on every resource kind; a webhook's `url` is one too (Slack's carry a token).
     static let secretKeys: Set<String> = ["password", "secret_key", "token"]
 
     mutating func resource(key: Node, value: Node) -> Resource? {
@@ -76,7 +77,7 @@ extension ModelBuilder {
             } else if k == "to", let items = entry.value.items {
                 recipients = items.compactMap { config($0, key: "to", secret: false, owner: name.value) }
             } else if entry.value.scalar != nil {
-                if let v = config(entry.value, key: k, secret: Self.secretKeys.contains(k) || extraSecrets.contains(k), owner: name.value) { settings[k] = v }
+                if let v = config(entry.value, key: k, secret: Self.secretKeys.contains(k) || extraSecrets.contains(k) || (kind == .webhook && k == "url"), owner: name.value) { settings[k] = v }
             }
         }
         return Resource(name: name, kind: kind, description: text(value["description"]), settings: settings, headers: headers, recipients: recipients)

@@ -88,8 +88,9 @@ struct ModelBuilder {
         let single = s.style != .literal && s.style != .folded
         let (segments, problems) = EnvReferences.parse(s.text, location: node.location, contentColumn: single ? s.contentColumn : nil)
         diagnostics.append(contentsOf: problems)
-        let value = ConfigValue(raw: s.text, segments: segments, isSecret: secret || Self.hasUserInfo(s.text), location: node.location)
-        if (secret || Self.hasUserInfo(s.text)) && !s.text.isEmpty && problems.isEmpty && Self.holdsLiteralSecret(value) {
+        let embedsPassword = Self.hasUserInfo(s.text) || Self.conninfoPassword(s.text) != nil
+        let value = ConfigValue(raw: s.text, segments: segments, isSecret: secret || embedsPassword, location: node.location)
+        if (secret || embedsPassword) && !s.text.isEmpty && problems.isEmpty && Self.holdsLiteralSecret(value) {
             diagnostics.append(.warning("W701", "the secret '\(key)'\(owner.isEmpty ? "" : " of '\(owner)'") is written literally in the spec", at: node.location,
                                         help: "reference the environment instead, e.g. ${env:\(Self.suggestedEnvName(owner.isEmpty ? key : owner + "_" + key))}"))
         }
@@ -105,8 +106,18 @@ struct ModelBuilder {
         return !userinfo.contains("/") && userinfo.contains(":")
     }
 
+    /// The value of `password=` in a libpq keyword/value connection string (`host=h password=x dbname=d`).
+    static func conninfoPassword(_ text: String) -> String? {
+        guard !text.contains("://") else { return nil }
+        for word in text.split(separator: " ") where word.hasPrefix("password=") {
+            return String(word.dropFirst("password=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+        }
+        return nil
+    }
+
     /// True when some part of the value that should be secret is literal text rather than an env reference.
     static func holdsLiteralSecret(_ value: ConfigValue) -> Bool {
+        if let password = conninfoPassword(value.raw) { return !password.isEmpty && !password.contains("${env:") }
         if hasUserInfo(value.raw) {
             // Only the password part of the userinfo matters.
             guard let scheme = value.raw.range(of: "://"), let at = value.raw[scheme.upperBound...].firstIndex(of: "@") else { return false }

@@ -14,6 +14,8 @@ public struct Redactor: Sendable {
                 guard case .success(let resolved) = value.resolve(environment) else { continue }
                 if ModelBuilder.hasUserInfo(resolved), let password = Self.urlPassword(resolved) {
                     found.insert(password)
+                } else if let password = ModelBuilder.conninfoPassword(resolved) {
+                    found.insert(password)
                 } else {
                     found.insert(resolved)
                     // "OAuth <token>": the token alone must not leak either.
