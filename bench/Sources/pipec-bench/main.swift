@@ -14,3 +14,4 @@ func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
 print("pipec benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 if wanted("validate") { ValidateBenchmark.run() }
 if wanted("schedule") { ScheduleBenchmark.run() }
+if wanted("template") { TemplateRatio.run() }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# One command for every benchmark: builds pipec-bench in release mode and runs it from the repository root.
+# Each benchmark prints pipec's figure, a baseline measured in the same run, and their ratio.
+# Usage: bench/run.sh [validate] [schedule] [template] ...   (no names: all of them)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+swift build -c release --product pipec-bench >/dev/null
+"$(swift build -c release --show-bin-path)/pipec-bench" "$@"
