@@ -1,8 +1,9 @@
 import PipecDiagnostics
 
 /// Derives the dependency graph from the model (see `PipelineGraph`), reporting names that refer to nothing.
-enum GraphBuilder {
-    static func build(_ p: Pipeline, diagnostics: inout [Diagnostic]) -> PipelineGraph {
+/// Public so later stages (the plan compiler) can order units without re-running the semantic checks.
+public enum GraphBuilder {
+    public static func build(_ p: Pipeline, diagnostics: inout [Diagnostic]) -> PipelineGraph {
         var g = PipelineGraph()
         // Units: table builds and views (not external or plain tables), then tasks.
         for t in p.tables where !t.external && t.sql != nil {

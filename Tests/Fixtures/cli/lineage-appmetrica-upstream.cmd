@@ -1,0 +1,1 @@
+lineage specs/appmetrica.yaml --upstream dwh.appmetrica_events

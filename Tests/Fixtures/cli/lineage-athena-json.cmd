@@ -1,0 +1,1 @@
+lineage specs/athena_partitions.yaml --format json

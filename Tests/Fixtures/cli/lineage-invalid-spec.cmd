@@ -1,0 +1,1 @@
+lineage Tests/Fixtures/validate/unknown-task-key/spec.yaml

@@ -1,0 +1,1 @@
+lineage Tests/Fixtures/cli/lineage-notify-spec.yaml --format dot

@@ -1,0 +1,1 @@
+lineage specs/star_schema.yaml
