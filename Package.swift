@@ -30,9 +30,16 @@ let package = Package(
         .target(name: "PipecTemplate", dependencies: ["PipecDiagnostics", "PipecSchedule"]),
         /** The spec language: schema, typed model, loading and semantic checks. */
         .target(name: "PipecModel", dependencies: ["PipecDiagnostics", "PipecSyntax", "PipecSchedule", "PipecTemplate"]),
+        /** Byte streams, CSV, and object stores (local folders; S3 later): how data moves in constant memory. */
+        .target(name: "PipecIO"),
+        /** Checked model + runs -> the typed, deterministic execution plan; its printers and JSON form. */
+        .target(name: "PipecPlan", dependencies: ["PipecDiagnostics", "PipecModel", "PipecSchedule", "PipecTemplate"]),
+        /** Carries plans out: the DAG runner, engines, state store. */
+        .target(name: "PipecExec", dependencies: ["PipecDiagnostics", "PipecModel", "PipecPlan", "PipecIO"]),
         /** Commands, flag groups, terminal output and exit codes. */
         .target(name: "PipecCLI", dependencies: [
             "PipecModel",
+            "PipecPlan",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "pipec", dependencies: ["PipecCLI"]),
@@ -43,6 +50,9 @@ let package = Package(
         .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule"], exclude: ["Golden"]),
         .testTarget(name: "PipecTemplateTests", dependencies: ["PipecTemplate"]),
         .testTarget(name: "PipecModelTests", dependencies: ["PipecModel"]),
+        .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
+        .testTarget(name: "PipecIOTests", dependencies: ["PipecIO"]),
+        .testTarget(name: "PipecExecTests", dependencies: ["PipecExec"]),
         .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI"]),
     ]
 )

@@ -1,0 +1,108 @@
+import PipecDiagnostics
+import PipecModel
+import PipecSchedule
+
+/// What a compile needs besides the pipeline and its runs.
+public struct PlanOptions: Sendable {
+    /// `--param` overrides, as typed on the command line.
+    public var params: [String: String]
+    /// The environment to resolve `${env:...}` and `env()` from (`--resolve`); nil leaves references as written.
+    public var environment: [String: String]?
+    /// The environment secrets are looked up in, so their values are masked even if a template prints one.
+    public var secretEnvironment: [String: String]
+    /// The spec file's text, hashed into `Plan.specHash`.
+    public var specText: String
+
+    public init(params: [String: String] = [:], environment: [String: String]? = nil, secretEnvironment: [String: String] = [:], specText: String) {
+        self.params = params
+        self.environment = environment
+        self.secretEnvironment = secretEnvironment
+        self.specText = specText
+    }
+}
+
+/// Why a pipeline could not be compiled: every problem found, as diagnostics.
+public struct PlanCompileError: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+}
+
+/// Checked pipeline + runs → `Plan`. The one entry point of this module; the printers and the JSON form read
+/// what it returns.
+public enum PlanCompiler {
+    public static func compile(_ pipeline: Pipeline, runs: [RunTimes], options: PlanOptions) throws(PlanCompileError) -> Plan {
+        var diagnostics: [Diagnostic] = []
+        let graph = GraphBuilder.build(pipeline, diagnostics: &diagnostics)
+        guard !diagnostics.contains(where: { $0.severity == .error }), let firstRun = runs.first else {
+            throw PlanCompileError(diagnostics: diagnostics.isEmpty ? [.error("E700", "no runs to plan", at: nil)] : diagnostics)
+        }
+        let params = options.params.mapValues(ParamValue.commandLine)
+        let redactor = Redactor(pipeline: pipeline, environment: options.secretEnvironment.merging(options.environment ?? [:]) { a, _ in a })
+        let display = ConfigDisplay(environment: options.environment, redactor: redactor)
+        let stages = graph.stages()
+
+        var ensureBuilder = EnsureBuilder(pipeline: pipeline, graph: graph,
+                                          env: RenderEnvironment(pipeline: pipeline, run: firstRun, params: params, environment: options.environment),
+                                          redactor: redactor, display: display)
+        let ensure = ensureBuilder.build()
+        diagnostics += ensureBuilder.diagnostics
+
+        var planRuns: [PlanRun] = []
+        for (index, run) in runs.enumerated() {
+            let env = RenderEnvironment(pipeline: pipeline, run: run, params: params, environment: options.environment)
+            let interval = PlanInterval(start: env.interval.start, end: env.interval.end)
+            let compiler = UnitCompiler(pipeline: pipeline, graph: graph, env: env, redactor: redactor, display: display,
+                                        context: LoweringContext(interval: interval, runTag: String(SHA256.hex(run.runId).prefix(8))),
+                                        runId: run.runId)
+            var units: [PlanUnit] = []
+            // Checks of tables nothing here produces have nothing to wait for: they join the first stage.
+            let unchecked = pipeline.tables.filter { !$0.checks.isEmpty && (graph.producers[$0.name.value] ?? []).isEmpty }
+            for table in unchecked {
+                do throws(PlanFailure) {
+                    units.append(try compiler.tableChecksUnit(table, stage: 1))
+                } catch {
+                    diagnostics.append(error.diagnostic)
+                }
+            }
+            for (stageIndex, stage) in stages.enumerated() {
+                for unit in stage {
+                    do throws(PlanFailure) {
+                        units.append(try compiler.compile(unit, stage: stageIndex + 1))
+                    } catch {
+                        diagnostics.append(error.diagnostic)
+                    }
+                }
+            }
+            planRuns.append(PlanRun(index: index + 1, runId: run.runId, ds: AirflowFormat.ds(run.logicalDate), semantics: run.semantics,
+                                    logicalDate: run.logicalDate, dataIntervalStart: run.dataIntervalStart, dataIntervalEnd: run.dataIntervalEnd,
+                                    intervalStart: interval.start, intervalEnd: interval.end, setup: stagingSetup(pipeline), units: units))
+        }
+        let errors = diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw PlanCompileError(diagnostics: dedupe(errors)) }
+
+        var plan = Plan(pipeline: pipeline.name.value, specFile: pipeline.file, specHash: PlanHashing.specHash(pipeline, specText: options.specText),
+                        params: options.params.keys.sorted().map { PlanParam(key: $0, value: options.params[$0] ?? "") },
+                        resolved: options.environment != nil, environmentReferences: [],
+                        resources: pipeline.resources.map(display.resource),
+                        catalog: pipeline.catalog.flatMap { c in pipeline.resource(c.resource.value)?.dialect.map { CatalogTables.planCatalog(c, dialect: $0) } },
+                        ensure: ensure, runs: planRuns)
+        plan.environmentReferences = PlanHashing.environmentReferences(in: plan, resources: pipeline.resources)
+        return PlanHashing.sealed(plan)
+    }
+
+    /// Staging tables are recreated empty at the start of each run (dropped and created, so a changed column list
+    /// takes effect too).
+    static func stagingSetup(_ pipeline: Pipeline) -> [PlanStep] {
+        pipeline.tables.filter { $0.staging && !$0.external && $0.kind == .table }.compactMap { table -> PlanStep? in
+            guard let resource = pipeline.resource(table.resource.value), let dialect = resource.dialect, dialect != .athena else { return nil }
+            return .sql(SQLStep(resource: resource.name.value, dialect: dialect, purpose: "recreate staging table \(table.name.value) empty",
+                                transactional: false,
+                                statements: [DDL.dropTable(table.name.value, dialect)] + DDL.createTable(TableDefinition(table), dialect, ifNotExists: false)))
+        }
+    }
+
+    /// The same template error is found once per run: report it once.
+    private static func dedupe(_ all: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return all.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,69 @@
+import PipecDiagnostics
+import PipecModel
+
+/// The plan's content hashes. Each is SHA-256 over a canonical text, so a reader can recompute it:
+///
+/// - **spec**: `pipec-spec\n`, the spec file's text, then for each template file the pipeline names (sorted by
+///   path, each once) `\n<path>\n<text>`. Changing a template changes it; moving the project does not.
+/// - **unit**: the unit's JSON (docs/plan-format.md) without `stage` and `sha256`, serialized compactly. It
+///   changes exactly when what the unit does changes, so units can be compared across plans.
+/// - **plan**: the whole plan's JSON without its top-level `sha256`, serialized compactly (unit hashes included).
+public enum PlanHashing {
+    public static func specHash(_ pipeline: Pipeline, specText: String) -> String {
+        var files: [String: String] = [:]
+        func note(_ t: TemplateText?) {
+            if let t, let path = t.path { files[path] = t.text }
+        }
+        Templates.forEachUnit(in: pipeline) { _, texts in texts.forEach(note) }
+        for table in pipeline.tables where table.external || table.sql == nil {
+            for check in table.checks { if case .expression(let e) = check.rule { note(e) } }
+        }
+        var hasher = SHA256()
+        hasher.update("pipec-spec\n")
+        hasher.update(specText)
+        for path in files.keys.sorted() {
+            hasher.update("\n\(path)\n")
+            hasher.update(files[path] ?? "")
+        }
+        return hasher.hexDigest()
+    }
+
+    public static func unitHash(_ unit: PlanUnit) -> String {
+        SHA256.hex(JSONValue.object(PlanJSON.unitFields(unit, includingStage: false)).serialized(pretty: false))
+    }
+
+    public static func planHash(_ plan: Plan) -> String {
+        SHA256.hex(JSONValue.object(PlanJSON.body(plan)).serialized(pretty: false))
+    }
+
+    /// The plan with every unit hash and the plan hash filled in.
+    public static func sealed(_ plan: Plan) -> Plan {
+        var out = plan
+        for r in out.runs.indices {
+            for u in out.runs[r].units.indices {
+                out.runs[r].units[u].contentHash = unitHash(out.runs[r].units[u])
+            }
+        }
+        out.planHash = planHash(out)
+        return out
+    }
+
+    /// Names of the environment variables applying the plan needs: every `${env:NAME}` / `${env:NAME:-default}`
+    /// left in the plan's text, plus those behind the resources' secret settings and headers (which the plan
+    /// shows as `***`). Names only, sorted.
+    static func environmentReferences(in plan: Plan, resources: [Resource]) -> [String] {
+        let text = JSONValue.object(PlanJSON.body(plan)).serialized(pretty: false)
+        var names = Set<String>()
+        for r in resources {
+            for value in Array(r.settings.values) + r.headers.map(\.1) + r.recipients { names.formUnion(value.environmentNames) }
+        }
+        var rest = Substring(text)
+        while let open = rest.firstRange(of: "${env:") {
+            let after = rest[open.upperBound...]
+            let name = after.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !name.isEmpty { names.insert(String(name)) }
+            rest = after
+        }
+        return names.sorted()
+    }
+}

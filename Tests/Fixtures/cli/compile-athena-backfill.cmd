@@ -1,0 +1,1 @@
+compile specs/athena_partitions.yaml --from 2010-01-01 --to 2010-01-03

@@ -1,0 +1,1 @@
+compile specs/cratedb_export.yaml --ds 2021-11-12

@@ -1,0 +1,1 @@
+compile specs/athena_partitions.yaml --ds 2011-06-01

@@ -1,0 +1,1 @@
+compile specs/star_schema.yaml --ds 2025-10-01 --format json
