@@ -32,10 +32,14 @@ let package = Package(
         .target(name: "PipecModel", dependencies: ["PipecDiagnostics", "PipecSyntax", "PipecSchedule", "PipecTemplate"]),
         /** Byte streams, CSV, and object stores (local folders; S3 later): how data moves in constant memory. */
         .target(name: "PipecIO"),
+        /** SQLite behind small safe types (the embedded engine and the default state store). */
+        .target(name: "PipecSQLite", dependencies: ["CSQLite"]),
+        /** PostgreSQL through libpq: parameters, streamed results, COPY in/out, cancel, SQLSTATE errors. */
+        .target(name: "PipecPostgres", dependencies: ["CLibPQ"]),
         /** Checked model + runs -> the typed, deterministic execution plan; its printers and JSON form. */
         .target(name: "PipecPlan", dependencies: ["PipecDiagnostics", "PipecModel", "PipecSchedule", "PipecTemplate"]),
         /** Carries plans out: the DAG runner, engines, state store. */
-        .target(name: "PipecExec", dependencies: ["PipecDiagnostics", "PipecModel", "PipecPlan", "PipecIO"]),
+        .target(name: "PipecExec", dependencies: ["PipecDiagnostics", "PipecModel", "PipecPlan", "PipecIO", "PipecSQLite", "PipecPostgres"]),
         /** Commands, flag groups, terminal output and exit codes. */
         .target(name: "PipecCLI", dependencies: [
             "PipecModel",
@@ -44,7 +48,7 @@ let package = Package(
         ]),
         .executableTarget(name: "pipec", dependencies: ["PipecCLI"]),
         /** `swift run -c release pipec-bench`: the benchmarks, each printed as a ratio against a baseline run alongside. */
-        .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecTemplate", "PipecSchedule", "PipecSyntax", "CYaml"], path: "bench/Sources/pipec-bench"),
+        .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecPlan", "PipecTemplate", "PipecSchedule", "PipecSyntax", "PipecPostgres", "CYaml"], path: "bench/Sources/pipec-bench"),
 
         .testTarget(name: "PipecSyntaxTests", dependencies: ["PipecSyntax"]),
         .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule"], exclude: ["Golden"]),
@@ -53,6 +57,8 @@ let package = Package(
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
         .testTarget(name: "PipecIOTests", dependencies: ["PipecIO"]),
         .testTarget(name: "PipecExecTests", dependencies: ["PipecExec"]),
+        .testTarget(name: "PipecSQLiteTests", dependencies: ["PipecSQLite"]),
+        .testTarget(name: "PipecPostgresTests", dependencies: ["PipecPostgres"]),
         .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI"]),
     ]
 )

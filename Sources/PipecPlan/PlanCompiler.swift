@@ -63,13 +63,19 @@ public enum PlanCompiler {
                     diagnostics.append(error.diagnostic)
                 }
             }
-            for (stageIndex, stage) in stages.enumerated() {
-                for unit in stage {
-                    do throws(PlanFailure) {
-                        units.append(try compiler.compile(unit, stage: stageIndex + 1))
-                    } catch {
-                        diagnostics.append(error.diagnostic)
-                    }
+            // Units compile independently: spread them over the cores, then keep the stage order.
+            let ordered = stages.enumerated().flatMap { stageIndex, stage in stage.map { ($0, stageIndex + 1) } }
+            let compiled = ParallelMap.map(ordered) { unit, stage -> Result<PlanUnit, PlanFailure> in
+                do throws(PlanFailure) {
+                    return .success(try compiler.compile(unit, stage: stage))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            for result in compiled {
+                switch result {
+                case .success(let unit): units.append(unit)
+                case .failure(let error): diagnostics.append(error.diagnostic)
                 }
             }
             planRuns.append(PlanRun(index: index + 1, runId: run.runId, ds: AirflowFormat.ds(run.logicalDate), semantics: run.semantics,
@@ -79,14 +85,13 @@ public enum PlanCompiler {
         let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw PlanCompileError(diagnostics: dedupe(errors)) }
 
-        var plan = Plan(pipeline: pipeline.name.value, specFile: pipeline.file, specHash: PlanHashing.specHash(pipeline, specText: options.specText),
+        let plan = Plan(pipeline: pipeline.name.value, specFile: pipeline.file, specHash: PlanHashing.specHash(pipeline, specText: options.specText),
                         params: options.params.keys.sorted().map { PlanParam(key: $0, value: options.params[$0] ?? "") },
                         resolved: options.environment != nil, environmentReferences: [],
                         resources: pipeline.resources.map(display.resource),
                         catalog: pipeline.catalog.flatMap { c in pipeline.resource(c.resource.value)?.dialect.map { CatalogTables.planCatalog(c, dialect: $0) } },
                         ensure: ensure, runs: planRuns)
-        plan.environmentReferences = PlanHashing.environmentReferences(in: plan, resources: pipeline.resources)
-        return PlanHashing.sealed(plan)
+        return PlanHashing.sealedWithReferences(plan, resources: pipeline.resources)
     }
 
     /// Staging tables are recreated empty at the start of each run (dropped and created, so a changed column list

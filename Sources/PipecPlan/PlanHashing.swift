@@ -7,7 +7,8 @@ import PipecModel
 ///   path, each once) `\n<path>\n<text>`. Changing a template changes it; moving the project does not.
 /// - **unit**: the unit's JSON (docs/plan-format.md) without `stage` and `sha256`, serialized compactly. It
 ///   changes exactly when what the unit does changes, so units can be compared across plans.
-/// - **plan**: the whole plan's JSON without its top-level `sha256`, serialized compactly (unit hashes included).
+/// - **plan**: the whole plan's JSON without its top-level `sha256`, each unit replaced by `{"id", "stage",
+///   "sha256"}` (its content hash covers the rest), serialized compactly.
 public enum PlanHashing {
     public static func specHash(_ pipeline: Pipeline, specText: String) -> String {
         var files: [String: String] = [:]
@@ -33,7 +34,7 @@ public enum PlanHashing {
     }
 
     public static func planHash(_ plan: Plan) -> String {
-        SHA256.hex(JSONValue.object(PlanJSON.body(plan)).serialized(pretty: false))
+        SHA256.hex(JSONValue.object(PlanJSON.hashBody(plan)).serialized(pretty: false))
     }
 
     /// The plan with every unit hash and the plan hash filled in.
@@ -46,6 +47,51 @@ public enum PlanHashing {
         }
         out.planHash = planHash(out)
         return out
+    }
+
+    /// `environmentReferences(in:resources:)` then `sealed`, serializing each unit once for both.
+    public static func sealedWithReferences(_ plan: Plan, resources: [Resource]) -> Plan {
+        var out = plan
+        var names = Set<String>()
+        for r in resources {
+            for value in Array(r.settings.values) + r.headers.map(\.1) + r.recipients { names.formUnion(value.environmentNames) }
+        }
+        for r in out.runs.indices {
+            let hashed = ParallelMap.map(out.runs[r].units) { unit -> (String, Set<String>) in
+                let text = JSONValue.object(PlanJSON.unitFields(unit, includingStage: false)).serialized(pretty: false)
+                var found = Set<String>()
+                collectReferences(text, into: &found)
+                return (SHA256.hex(text), found)
+            }
+            for (u, (hash, found)) in hashed.enumerated() {
+                out.runs[r].units[u].contentHash = hash
+                names.formUnion(found)
+            }
+        }
+        // Everything but the units (resources, ensure, setup) is small: scan it as a whole.
+        collectReferences(JSONValue.object(PlanJSON.hashBody(out)).serialized(pretty: false), into: &names)
+        out.environmentReferences = names.sorted()
+        out.planHash = planHash(out)
+        return out
+    }
+
+    private static func collectReferences(_ text: String, into names: inout Set<String>) {
+        let marker = Array("${env:".utf8)
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            while i + marker.count <= bytes.count {
+                guard bytes[i] == marker[0], bytes[i + 1] == marker[1], Array(bytes[i..<(i + marker.count)]) == marker else {
+                    i += 1
+                    continue
+                }
+                var j = i + marker.count
+                while j < bytes.count, bytes[j] == UInt8(ascii: "_") || (bytes[j] >= 0x30 && bytes[j] <= 0x39) || (bytes[j] | 0x20 >= 0x61 && bytes[j] | 0x20 <= 0x7A) {
+                    j += 1
+                }
+                if j > i + marker.count { names.insert(String(decoding: bytes[(i + marker.count)..<j], as: UTF8.self)) }
+                i = j
+            }
+        }
     }
 
     /// Names of the environment variables applying the plan needs: every `${env:NAME}` / `${env:NAME:-default}`

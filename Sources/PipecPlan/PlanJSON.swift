@@ -55,6 +55,23 @@ public enum PlanJSON {
     }
 
     static func run(_ r: PlanRun) -> JSONValue {
+        run(r, units: .array(r.units.map(unit)))
+    }
+
+    /// What the plan hash covers: every field, with each unit standing in as its id, stage and content hash
+    /// (which covers the rest of the unit), so a large plan is not serialized twice.
+    static func hashBody(_ plan: Plan) -> [(String, JSONValue)] {
+        body(plan).map { key, value in
+            guard key == "runs" else { return (key, value) }
+            return (key, .array(plan.runs.map { r in
+                run(r, units: .array(r.units.map { u in
+                    .object([("id", .string(u.id)), ("stage", .int(u.stage)), ("sha256", .string(u.contentHash))])
+                }))
+            }))
+        }
+    }
+
+    static func run(_ r: PlanRun, units: JSONValue) -> JSONValue {
         .object([
             ("index", .int(r.index)),
             ("run_id", .string(r.runId)),
@@ -64,7 +81,7 @@ public enum PlanJSON {
             ("data_interval", .object([("start", instant(r.dataIntervalStart)), ("end", instant(r.dataIntervalEnd))])),
             ("interval", .object([("start", instant(r.intervalStart)), ("end", instant(r.intervalEnd))])),
             ("setup", .array(r.setup.map(step))),
-            ("units", .array(r.units.map(unit))),
+            ("units", units),
         ])
     }
 

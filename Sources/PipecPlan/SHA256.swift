@@ -1,7 +1,8 @@
 /// SHA-256 (FIPS 180-4) in plain Swift, for the plan's content hashes.
 ///
 /// Plans are hashed on every platform pipec builds on, so the digest cannot depend on CryptoKit (Apple only) or
-/// on a system library; the package takes no dependencies for it either. Speed is secondary: a plan is kilobytes.
+/// on a system library; the package takes no dependencies for it either. Blocks are compressed straight from the
+/// input's contiguous storage, since a 10,000-table plan hashes megabytes.
 public struct SHA256: Sendable {
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
@@ -13,14 +14,28 @@ public struct SHA256: Sendable {
     public init() {}
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            totalBytes &+= 1
-            if pending.count == 64 {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
+        if bytes.withContiguousStorageIfAvailable({ update(contiguous: $0) }) == nil {
+            Array(bytes).withUnsafeBufferPointer { update(contiguous: $0) }
         }
+    }
+
+    private mutating func update(contiguous bytes: UnsafeBufferPointer<UInt8>) {
+        totalBytes &+= UInt64(bytes.count)
+        var offset = 0
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, bytes.count)
+            pending.append(contentsOf: bytes[0..<take])
+            offset = take
+            guard pending.count == 64 else { return }
+            let block = pending
+            block.withUnsafeBufferPointer { compress($0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while offset + 64 <= bytes.count {
+            compress(UnsafeBufferPointer(rebasing: bytes[offset..<offset + 64]))
+            offset += 64
+        }
+        pending.append(contentsOf: bytes[offset...])
     }
 
     public mutating func update(_ text: String) {
@@ -37,7 +52,7 @@ public struct SHA256: Sendable {
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
         var offset = 0
         while offset < tail.count {
-            copy.compress(Array(tail[offset..<offset + 64]))
+            tail.withUnsafeBufferPointer { copy.compress(UnsafeBufferPointer(rebasing: $0[offset..<offset + 64])) }
             offset += 64
         }
         var digest: [UInt8] = []
@@ -78,8 +93,11 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in compress(block, schedule: w) }
+    }
+
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }

@@ -96,14 +96,29 @@ public struct PipelineGraph: Sendable {
     /// Units grouped into stages: every unit of a stage depends only on units of earlier stages, so a stage's
     /// units can run in parallel. Units in a cycle are left out.
     public func stages() -> [[UnitID]] {
-        var remaining = Dictionary(uniqueKeysWithValues: units.map { ($0, Set((upstream[$0] ?? []).map(\.upstream))) })
+        // Kahn's algorithm by levels: O(units + edges), in declaration order within a level.
+        let position = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
+        var indegree = [Int](repeating: 0, count: units.count)
+        var downstream = [[Int]](repeating: [], count: units.count)
+        for (i, unit) in units.enumerated() {
+            for d in upstream[unit] ?? [] {
+                guard let j = position[d.upstream] else { continue }
+                indegree[i] += 1
+                downstream[j].append(i)
+            }
+        }
+        var level = indegree.indices.filter { indegree[$0] == 0 }
         var result: [[UnitID]] = []
-        while !remaining.isEmpty {
-            let ready = units.filter { remaining[$0]?.isEmpty == true }
-            if ready.isEmpty { break }
-            result.append(ready)
-            for r in ready { remaining[r] = nil }
-            for key in remaining.keys { remaining[key]!.subtract(ready) }
+        while !level.isEmpty {
+            result.append(level.map { units[$0] })
+            var next: [Int] = []
+            for i in level {
+                for d in downstream[i] {
+                    indegree[d] -= 1
+                    if indegree[d] == 0 { next.append(d) }
+                }
+            }
+            level = next.sorted()
         }
         return result
     }

@@ -28,7 +28,7 @@ enum SpecGenerator {
                 let b = (layer - 1) * layerWidth + (i * 13 + 1) % layerWidth
                 source = "{{ ref('l\(layer - 1).t\(a)') }} AS a JOIN {{ ref('l\(layer - 1).t\(b)') }} AS b USING (id)"
             }
-            let extra = variant != 0 && i % 97 == 0 ? "\n          note: String" : ""
+            let extra = variant != 0 && i % 97 == 0 ? "\n      note: String" : ""
             out += """
               \(name):
                 on: warehouse
