@@ -39,11 +39,12 @@ let package = Package(
         /** Checked model + runs -> the typed, deterministic execution plan; its printers and JSON form. */
         .target(name: "PipecPlan", dependencies: ["PipecDiagnostics", "PipecModel", "PipecSchedule", "PipecTemplate"]),
         /** Carries plans out: the DAG runner, engines, state store. */
-        .target(name: "PipecExec", dependencies: ["PipecDiagnostics", "PipecModel", "PipecPlan", "PipecIO", "PipecSQLite", "PipecPostgres"]),
+        .target(name: "PipecExec", dependencies: ["PipecDiagnostics", "PipecModel", "PipecPlan", "PipecSchedule", "PipecTemplate", "PipecIO", "PipecSQLite", "PipecPostgres", "CCurl", "CCurlShim"]),
         /** Commands, flag groups, terminal output and exit codes. */
         .target(name: "PipecCLI", dependencies: [
             "PipecModel",
             "PipecPlan",
+            "PipecExec",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "pipec", dependencies: ["PipecCLI"]),

@@ -1,5 +1,6 @@
 import PipecDiagnostics
 import PipecModel
+import PipecTemplate
 import PipecSchedule
 
 /// What a compile needs besides the pipeline and its runs.
@@ -92,6 +93,27 @@ public enum PlanCompiler {
                         catalog: pipeline.catalog.flatMap { c in pipeline.resource(c.resource.value)?.dialect.map { CatalogTables.planCatalog(c, dialect: $0) } },
                         ensure: ensure, runs: planRuns)
         return PlanHashing.sealedWithReferences(plan, resources: pipeline.resources)
+    }
+
+    /// One unit of one run compiled again with the real outputs of the tasks that ran before it: how the executor
+    /// resolves the `<tasks.NAME.OUTPUT>` markers of units listed with `runtimeOutputs`.
+    public static func recompile(unit id: String, stage: Int, _ pipeline: Pipeline, run: RunTimes, options: PlanOptions,
+                                 taskOutputs: [(String, TemplateValue)]) throws(PlanCompileError) -> PlanUnit {
+        var diagnostics: [Diagnostic] = []
+        let graph = GraphBuilder.build(pipeline, diagnostics: &diagnostics)
+        let params = options.params.mapValues(ParamValue.commandLine)
+        let redactor = Redactor(pipeline: pipeline, environment: options.secretEnvironment.merging(options.environment ?? [:]) { a, _ in a })
+        let display = ConfigDisplay(environment: options.environment, redactor: redactor)
+        let env = RenderEnvironment(pipeline: pipeline, run: run, params: params, environment: options.environment).with(taskOutputs: taskOutputs)
+        let interval = PlanInterval(start: env.interval.start, end: env.interval.end)
+        let compiler = UnitCompiler(pipeline: pipeline, graph: graph, env: env, redactor: redactor, display: display,
+                                    context: LoweringContext(interval: interval, runTag: String(SHA256.hex(run.runId).prefix(8))), runId: run.runId)
+        let unit: UnitID = pipeline.hasTable(id) ? .table(id) : .task(id)
+        do throws(PlanFailure) {
+            return PlanHashing.sealedUnit(try compiler.compile(unit, stage: stage))
+        } catch {
+            throw PlanCompileError(diagnostics: [error.diagnostic])
+        }
     }
 
     /// Staging tables are recreated empty at the start of each run (dropped and created, so a changed column list

@@ -37,6 +37,13 @@ public enum PlanHashing {
         SHA256.hex(JSONValue.object(PlanJSON.hashBody(plan)).serialized(pretty: false))
     }
 
+    /// A unit with its content hash filled in.
+    public static func sealedUnit(_ unit: PlanUnit) -> PlanUnit {
+        var u = unit
+        u.contentHash = unitHash(u)
+        return u
+    }
+
     /// The plan with every unit hash and the plan hash filled in.
     public static func sealed(_ plan: Plan) -> Plan {
         var out = plan

@@ -20,6 +20,8 @@ public final class PGConnection {
     public let canceller: PGCanceller
     /// True while a ``PGRowIterator`` or a COPY owns the connection's conversation.
     var isBusy = false
+    /// Where libpq's notice receiver delivers NOTICE/WARNING messages (see ``noticeHandler``).
+    private let notices = NoticeSink()
     private var savepointCounter = 0
 
     /// Connects with a libpq connection string: key/value (`host=127.0.0.1 port=5432 user=u dbname=d`) or a URI
@@ -36,8 +38,6 @@ public final class PGConnection {
             PQfinish(connection)
             throw PGError(kind: .connection, message: ConnInfoRedaction.redact(message, conninfo: conninfo))
         }
-        // The default notice processor prints NOTICE/WARNING messages to stderr; pipec owns its terminal output.
-        PQsetNoticeReceiver(connection, { _, _ in }, nil)
         if PQsetClientEncoding(connection, "UTF8") != 0 {
             let error = PGError.connection(connection, statement: nil)
             PQfinish(connection)
@@ -45,6 +45,22 @@ public final class PGConnection {
         }
         self.handle = connection
         self.canceller = PGCanceller(handle: PQgetCancel(connection))
+        // libpq's default notice processor prints NOTICE/WARNING messages to stderr; pipec owns its terminal
+        // output, so notices go to `noticeHandler` (or nowhere). The sink is passed unretained: this object owns
+        // it and outlives the PGconn, which is finished in deinit before the sink is released.
+        PQsetNoticeReceiver(connection, { context, result in
+            guard let context, let result else { return }
+            let sink = Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue()
+            sink.handler?(PGError(result: result, statement: nil))
+        }, Unmanaged.passUnretained(notices).toOpaque())
+    }
+
+    /// Receives the server's notices (`RAISE NOTICE`, warnings such as "there is no transaction in progress")
+    /// as they arrive, on the thread running the statement. They carry the same fields as errors, with severity
+    /// `NOTICE`, `WARNING`, `INFO`, ... Nil (the default) drops them; they are never printed.
+    public var noticeHandler: ((PGError) -> Void)? {
+        get { notices.handler }
+        set { notices.handler = newValue }
     }
 
     deinit {
@@ -232,3 +248,8 @@ public final class PGConnection {
 
 @available(*, unavailable, message: "use a connection from one task at a time; share its `canceller` instead")
 extension PGConnection: Sendable {}
+
+/// Holds the notice handler where the C notice receiver can reach it through its context pointer.
+final class NoticeSink {
+    var handler: ((PGError) -> Void)?
+}

@@ -1,7 +1,8 @@
 internal import CLibPQ
 
 /// A failure talking to PostgreSQL: a server error with its fields, a connection failure, or misuse detected
-/// on the client side.
+/// on the client side. Server notices (``PGConnection/noticeHandler``) arrive in the same shape, with severity
+/// `NOTICE` or `WARNING`.
 ///
 /// Server errors are read from the `PGresult` with `PQresultErrorField` when the result arrives (in
 /// ``init(result:statement:)``, the one place that does it): the result is cleared right after, and
@@ -96,14 +97,5 @@ public struct PGError: Error, Sendable, Equatable, CustomStringConvertible {
             if let position { text += " (at character \(position))" }
         }
         return text
-    }
-}
-
-extension String {
-    /// libpq ends its messages with a newline; pipec's renderers add their own.
-    func trimmingTrailingNewlines() -> String {
-        var text = Substring(self)
-        while let last = text.last, last == "\n" || last == "\r" { text = text.dropLast() }
-        return String(text)
     }
 }

@@ -156,7 +156,8 @@ public final class SQLiteStatement {
     public func reset() { sqlite3_reset(handle) }
 
     /// Resets, binds `values` (1...n) and steps to completion, discarding rows: for running one statement many
-    /// times (e.g. an INSERT per row). Returns ``SQLiteDatabase/changes`` for this run.
+    /// times (e.g. an INSERT per row). Returns the rows this run changed (``SQLiteDatabase/changes``; only
+    /// meaningful for INSERT, UPDATE and DELETE).
     @discardableResult
     public func run(_ values: [SQLiteValue] = []) throws -> Int {
         reset()

@@ -62,6 +62,22 @@ import Testing
         #expect(error?.message.contains("zzTop") == false)
     }
 
+    @Test func noticesGoToTheHandlerWithTheirFields() throws {
+        let connection = try PGConnection(conninfo: try PostgresTestServer.url())
+        var received: [PGError] = []
+        connection.noticeHandler = { received.append($0) }
+        try connection.execute("""
+            DO $$ BEGIN RAISE NOTICE 'first %', 1 USING DETAIL = 'some detail'; RAISE WARNING 'second'; END $$;
+            """)
+        #expect(received.map(\.severity) == ["NOTICE", "WARNING"])
+        #expect(received.map(\.message) == ["first 1", "second"])
+        #expect(received.first?.detail == "some detail")
+        #expect(received.first?.sqlstate == "00000")
+        connection.noticeHandler = nil
+        try connection.execute("DO $$ BEGIN RAISE NOTICE 'dropped'; END $$")
+        #expect(received.count == 2)
+    }
+
     @Test func noticesAreNotPrintedToStandardError() throws {
         let connection = try PGConnection(conninfo: try PostgresTestServer.url())
         let captured = try StandardErrorCapture.capture {

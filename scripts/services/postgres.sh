@@ -34,6 +34,17 @@ as_server_user() {
     if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Descriptors inherited from the caller (its sockets, database files, the lock below) would stay open as long as
+# the server runs, and a pipe held open that way keeps a caller reading our output waiting forever: the server is
+# started from a subshell that closes everything above stderr first (255 is bash's own script descriptor).
+close_inherited_fds() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        if [[ $fd =~ ^[0-9]+$ ]] && (( fd > 2 && fd != 255 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+}
+
 running_dir() {
     [[ -f "$state" ]] || return 1
     local dir
@@ -60,7 +71,6 @@ start() {
     if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
     printf '%s\n' "$password" >"$dir/pwfile"
     if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir/pwfile"; fi
-    # 9>&- below: the server must not inherit the lock's descriptor, or it would hold the lock for its lifetime.
     if ! as_server_user "$bindir/initdb" -D "$dir/data" -U postgres --pwfile="$dir/pwfile" \
             --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 9>&-; then
         echo "postgres.sh: initdb failed:" >&2
@@ -69,9 +79,10 @@ start() {
         return 1
     fi
     rm -f "$dir/pwfile"
-    if ! as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-            start >/dev/null 9>&-; then
+    if ! (close_inherited_fds
+          as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+              -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+              start >/dev/null); then
         echo "postgres.sh: the server did not start on port $port:" >&2
         cat "$dir/server.log" >&2
         rm -rf "$dir"

@@ -27,6 +27,15 @@ public struct RenderEnvironment: Sendable {
     public let environment: [String: String]?
     private let base: [String: TemplateValue]
     private let loader: FileTemplateLoader
+    /// Real outputs of tasks that already ran (while applying); nil renders them as `<tasks.NAME.OUTPUT>` markers.
+    public private(set) var taskOutputs: [(String, TemplateValue)]?
+
+    /// The same environment with the outputs of the tasks that ran so far, for rendering a unit that reads them.
+    public func with(taskOutputs: [(String, TemplateValue)]) -> RenderEnvironment {
+        var copy = self
+        copy.taskOutputs = taskOutputs
+        return copy
+    }
 
     public init(pipeline: Pipeline, run: RunTimes, params overrides: [String: ParamValue] = [:], environment: [String: String]? = nil) {
         self.pipeline = pipeline
@@ -89,7 +98,7 @@ public struct RenderEnvironment: Sendable {
     /// The context for one unit of work: its SQL dialect, its for_each item, and placeholders for the outputs of
     /// tasks (known only while applying; the graph check makes sure only upstream ones are used).
     public func context(for unit: UnitID, taskOutputs: [(String, TemplateValue)]? = nil) -> TemplateContext {
-        context(dialect: dialect(of: unit), item: item(of: unit), taskOutputs: taskOutputs ?? placeholderOutputs)
+        context(dialect: dialect(of: unit), item: item(of: unit), taskOutputs: taskOutputs ?? self.taskOutputs ?? placeholderOutputs)
     }
 
     public func item(of unit: UnitID) -> ForEachItem? {

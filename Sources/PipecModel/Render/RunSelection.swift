@@ -2,7 +2,7 @@ import PipecSchedule
 
 /// Which runs a command covers: `--ds D` (a date: every run whose ds is D; a timestamp: the run with that logical
 /// date), `--from A --to B` (every run whose ds, or logical date, lies in [A, B]), or the schedule's first run.
-public enum RunSelection {
+public enum RunSelection: Sendable {
     case ds(String)
     case range(from: String, to: String)
     case first

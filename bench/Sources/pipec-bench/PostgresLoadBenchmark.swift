@@ -108,18 +108,30 @@ enum PostgresLoadBenchmark {
     }
 
     /// `psql URL -c "\copy ... from 'file' csv"`, the baseline; fails unless psql exits with 0.
+    /// posix_spawn + waitpid (not Foundation's `Process`, whose run-loop based wait adds its own latency and was
+    /// seen to hang in other threads); psql's stderr goes to a file that is read only on failure.
     static func psqlCopy(url: String, file: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "\\copy \(table) from '\(file)' csv"]
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkError(description: "psql failed: " + String(decoding: message, as: UTF8.self))
+        let errPath = file + ".psql-stderr"
+        defer { unlink(errPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let arguments = ["psql", url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "\\copy \(table) from '\(file)' csv"]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var pid = pid_t()
+        let spawned = posix_spawnp(&pid, "psql", &actions, nil, argv, environ)
+        guard spawned == 0 else { throw BenchmarkError(description: "cannot run psql: \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw BenchmarkError(description: "waitpid failed for psql") }
+        }
+        guard status == 0 else {
+            let message = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            throw BenchmarkError(description: "psql failed (wait status \(status)): \(message)")
         }
     }
 

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import PipecDiagnostics
+import PipecExec
+import PipecModel
+
+/// `pipec apply SPEC`: carry the plan out against the real systems and record it in the state store.
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Carry the plan out: create tables, run the due (or given) intervals, record everything in the state store."
+    )
+
+    @Argument(help: "The spec file.")
+    var spec: String
+
+    @Option(help: "Run the interval(s) whose ds is this date (or the one whose logical date is this timestamp).")
+    var ds: String?
+
+    @Option(help: "Backfill every interval from this date...")
+    var from: String?
+
+    @Option(help: "...to this date (inclusive).")
+    var to: String?
+
+    @Flag(help: "Run intervals again even if the state store has them done.")
+    var rerun = false
+
+    @Option(parsing: .upToNextOption, help: "Only these tables or tasks.")
+    var only: [String] = []
+
+    @Option(help: "How many units may run at once (default: the number of cores).")
+    var parallel: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("param"), help: "Override a param: --param key=value (repeatable).")
+    var params: [String] = []
+
+    @Option(help: "The state store: sqlite:PATH or postgres://... (default: PIPEC_STATE, else .pipec/state.sqlite).")
+    var state: String?
+
+    @OptionGroup var options: DiagnosticOptions
+
+    func validate() throws {
+        if ds != nil && (from != nil || to != nil) { throw ValidationError("give --ds or --from/--to, not both") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+    }
+
+    func run() throws {
+        let sources = SourceFiles()
+        let pipeline = try CommandSupport.loadValid(spec, sources: sources, options: options)
+        for name in only where !pipeline.hasTable(name) && !pipeline.hasTask(name) {
+            let help = DidYouMean.help(name, from: pipeline.tables.map(\.name.value) + pipeline.tasks.map(\.name.value)).map { " (\($0))" } ?? ""
+            Terminal.err("error: --only names '\(name)', which is neither a table nor a task\(help)")
+            throw ExitStatus.usage.exitCode
+        }
+        var applyOptions = ApplyOptions()
+        if let ds { applyOptions.selection = .ds(ds) }
+        if let from, let to { applyOptions.selection = .range(from: from, to: to) }
+        applyOptions.rerun = rerun
+        applyOptions.only = only
+        applyOptions.parallel = parallel
+        applyOptions.params = Dictionary(params.compactMap { p in p.firstIndex(of: "=").map { (String(p[..<$0]), String(p[p.index(after: $0)...])) } },
+                                         uniquingKeysWith: { _, b in b })
+        applyOptions.state = state
+        applyOptions.command = (["pipec"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        applyOptions.specText = sources[spec]?.text ?? ""
+
+        let redactor = Redactor(pipeline: pipeline, environment: applyOptions.environment)
+        let log = ApplyLog(redact: { redactor.redact($0) }, write: { Terminal.out($0) })
+        let interruption = CancellationFlag()
+        let signals = Interrupts.install(interruption)
+        defer { withExtendedLifetime(signals) {} }
+
+        let outcome: ApplyOutcome
+        do {
+            outcome = try Applier.apply(pipeline, options: applyOptions, log: log, interruption: interruption)
+        } catch let e as EngineError {
+            Terminal.err("error: \(redactor.redact(e.description))")
+            throw (e.unreachable ? ExitStatus.unreachable : ExitStatus.failed).exitCode
+        }
+        log.line("\(outcome.status == .success ? "Apply complete" : outcome.status == .interrupted ? "Apply interrupted" : "Apply failed"): \(outcome.message)")
+        switch outcome.status {
+        case .success: return
+        case .failed, .running, .interrupted:
+            throw (outcome.unreachable ? ExitStatus.unreachable : ExitStatus.failed).exitCode
+        }
+    }
+}
+
+/// Ctrl-C stops cleanly: the first interrupt cancels running work (which is recorded as interrupted); a second
+/// one exits at once.
+enum Interrupts {
+    static func install(_ flag: CancellationFlag) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { sig in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                if flag.isCancelled { exit(130) }
+                Terminal.err("interrupted: stopping running work (press Ctrl-C again to exit at once)")
+                flag.cancel(reason: "interrupted")
+            }
+            source.resume()
+            return source
+        }
+    }
+}

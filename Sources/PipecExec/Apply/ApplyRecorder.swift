@@ -1,0 +1,122 @@
+import Foundation
+import PipecModel
+import PipecPlan
+import PipecSchedule
+
+/// Turns runner events into log lines, state-store rows (task instances with their tries and measurements,
+/// completed intervals) and alerts.
+final class ApplyRecorder: @unchecked Sendable {
+    let context: ApplyContext
+    let scheduled: [String: ScheduledUnit]
+    private let lock = NSLock()
+    private var started: [String: String] = [:]
+    private(set) var sawUnreachable = false
+
+    init(context: ApplyContext, scheduled: [String: ScheduledUnit]) {
+        self.context = context
+        self.scheduled = scheduled
+    }
+
+    enum AlertKind { case failure, retry, success }
+
+    func observe(_ event: RunnerEvent) {
+        switch event {
+        case .started(let item, let attempt):
+            guard let s = scheduled[item.id] else { return }
+            lock.withLock { started["\(item.id)#\(attempt)"] = Instant.now().description }
+            if s.unit.id != "setup" {
+                context.log.line("\(label(s)) started\(attempt > 1 ? " (try \(attempt))" : "")")
+            }
+        case .attemptFinished(let item, let attempt, let outcome, let ms):
+            guard let s = scheduled[item.id] else { return }
+            let (status, rows, error): (String, Int?, String?)
+            switch outcome {
+            case .success(let r): (status, rows, error) = ("success", r, nil)
+            case .skipped(let reason), .shortCircuit(let reason): (status, rows, error) = ("skipped", nil, reason)
+            case .failed(let message): (status, rows, error) = ("failed", nil, message)
+            }
+            if s.unit.id == "setup" {
+                if let error { context.log.line("run \(runID(s)): setup failed: \(error)") }
+                return
+            }
+            let begin = lock.withLock { started["\(item.id)#\(attempt)"] } ?? Instant.now().description
+            let record = TaskInstanceRecord(applyID: context.applyID, pipeline: context.pipeline.name.value, runID: runID(s),
+                                            logicalDate: context.plan.runs[s.run].logicalDate.description, unit: s.unit.id, tryNumber: attempt,
+                                            status: status, startedAt: begin, endedAt: Instant.now().description, durationMilliseconds: ms, rows: rows,
+                                            peakRSSKilobytes: Self.peakRSSKilobytes(), error: error)
+            do {
+                try context.state.recordTaskInstance(record)
+            } catch {
+                context.log.line("warning: could not record \(s.unit.id) in the state store: \(error)")
+            }
+            let rate = rows.flatMap { r in ms > 0 ? " (\(Int(Double(r) * 1000 / Double(ms))) rows/s)" : nil } ?? ""
+            switch outcome {
+            case .success(let r): context.log.line("\(label(s)) succeeded in \(Self.duration(ms))\(r.map { ", \($0) rows\(rate)" } ?? "")")
+            case .skipped(let reason), .shortCircuit(let reason): context.log.line("\(label(s)) skipped: \(reason)")
+            case .failed(let message):
+                context.log.line("\(label(s)) failed (try \(attempt)): \(message)")
+                if message.contains("cannot connect") || message.contains("Connection refused") { lock.withLock { sawUnreachable = true } }
+            }
+        case .retrying(let item, let attempt, let delay, let message):
+            guard let s = scheduled[item.id] else { return }
+            context.log.line("\(label(s)) will retry in \(Self.duration(delay)) (try \(attempt + 1) of \(item.retries + 1))")
+            alert(.retry, run: s.run, unit: s.unit.id, message: "\(s.unit.id) failed (try \(attempt)) and will retry: \(message)")
+        case .settled(let item, let state, let reason):
+            guard let s = scheduled[item.id], s.unit.id != "setup" else { return }
+            switch state {
+            case .success, .skipped:
+                do {
+                    try context.state.markIntervalDone(pipeline: context.pipeline.name.value, unit: s.unit.id,
+                                                       logicalDate: context.plan.runs[s.run].logicalDate.description, status: state.rawValue,
+                                                       contentHash: s.unit.contentHash, applyID: context.applyID)
+                } catch {
+                    context.log.line("warning: could not record \(s.unit.id) as done: \(error)")
+                }
+                if state == .skipped, let reason, reason.hasPrefix("skipped:") || reason.hasPrefix("an upstream") || reason.hasPrefix("trigger_rule") {
+                    context.log.line("\(label(s)) skipped: \(reason)")
+                }
+            case .failed:
+                alert(.failure, run: s.run, unit: s.unit.id, message: "\(s.unit.id) failed: \(reason ?? "")")
+            case .upstreamFailed, .cancelled:
+                context.log.line("\(label(s)) not run: \(reason ?? state.rawValue)")
+            }
+        }
+    }
+
+    private func runID(_ s: ScheduledUnit) -> String { context.plan.runs[s.run].runId }
+
+    private func label(_ s: ScheduledUnit) -> String { "[\(context.plan.runs[s.run].ds)] \(s.unit.id)" }
+
+    /// Tells the pipeline's alert resources; a failing alert is logged, never fails the run.
+    func alert(_ kind: AlertKind, run: Int, unit: String?, message: String) {
+        let alerts = context.pipeline.alerts
+        let targets: [Located<String>]
+        switch kind {
+        case .failure: targets = alerts.onFailure
+        case .retry: targets = alerts.onRetry
+        case .success: targets = alerts.onSuccess
+        }
+        guard !targets.isEmpty else { return }
+        let run = context.plan.runs[run]
+        let text = "pipec \(context.pipeline.name.value) \(run.runId) (ds \(run.ds)): \(message)\nlog: pipec runs \(context.pipeline.file)"
+        for target in targets {
+            do {
+                try Alerting(resources: context.resources, log: context.log).send(resource: target.value, subject: "pipec \(context.pipeline.name.value): \(message.prefix(80))",
+                                                                                   message: text)
+            } catch {
+                context.log.line("warning: alert to \(target.value) failed: \(error)")
+            }
+        }
+    }
+
+    static func duration(_ ms: Int64) -> String {
+        ms < 1000 ? "\(ms)ms" : ms < 60_000 ? String(format: "%.1fs", Double(ms) / 1000) : "\(ms / 60_000)m\(ms % 60_000 / 1000)s"
+    }
+
+    /// This process's peak resident memory so far (Linux `VmHWM`), in KiB.
+    static func peakRSSKilobytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
+        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+    }
+}

@@ -1,0 +1,72 @@
+import PipecModel
+
+/// Rows of text (nil = NULL), the one shape every engine can return and every format can write.
+public struct QueryResult: Sendable, Hashable {
+    public var columns: [String]
+    public var rows: [[String?]]
+
+    public init(columns: [String], rows: [[String?]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// The first column of the first row as a number (counts, flags); nil when empty or not numeric.
+    public var scalar: Double? {
+        guard let first = rows.first?.first, let text = first else { return nil }
+        if let d = Double(text) { return d }
+        switch text.lowercased() {
+        case "t", "true": return 1
+        case "f", "false": return 0
+        default: return nil
+        }
+    }
+}
+
+/// A failure reported by a database, with what the engine said and the statement that failed.
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    /// PostgreSQL's SQLSTATE, ClickHouse's `Code: N`, SQLite's result code.
+    public var code: String?
+    public var statement: String?
+    /// The failure was a lost or refused connection (CLI exit code 3), not a failing statement.
+    public var unreachable: Bool
+
+    public init(_ message: String, code: String? = nil, statement: String? = nil, unreachable: Bool = false) {
+        self.message = message
+        self.code = code
+        self.statement = statement
+        self.unreachable = unreachable
+    }
+
+    public var description: String {
+        var s = message
+        if let code { s += " [\(code)]" }
+        if let statement {
+            let oneLine = statement.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            s += "\n  in: " + (oneLine.count > 300 ? String(oneLine.prefix(297)) + "..." : oneLine)
+        }
+        return s
+    }
+}
+
+/// What the executor needs from a database resource. One connection per resource per run, used by one unit at
+/// a time (the performer serializes access per engine).
+public protocol SQLEngine: AnyObject, Sendable {
+    var dialect: Dialect { get }
+    /// Runs one statement; returns rows affected where the engine reports it.
+    @discardableResult
+    func execute(_ sql: String, cancel: CancellationFlag) throws -> Int
+    /// Runs statements in one transaction (all or nothing); returns each statement's rows affected.
+    @discardableResult
+    func transaction(_ statements: [String], cancel: CancellationFlag) throws -> [Int]
+    /// A small result (checks, sensors, scalars), fully read.
+    func query(_ sql: String, cancel: CancellationFlag) throws -> QueryResult
+    /// A large result, in batches (each with the column names), in constant memory; returns the column names.
+    @discardableResult
+    func stream(_ sql: String, batchRows: Int, cancel: CancellationFlag, _ body: ([String], [[String?]]) throws -> Void) throws -> [String]
+    /// Appends rows into `table` (which exists), pulling batches from `nextBatch` until it returns nil, so a
+    /// load stays in constant memory; returns how many rows were written.
+    func insert(into table: String, columns: [String], cancel: CancellationFlag, nextBatch: () throws -> [[String?]]?) throws -> Int
+    /// The table's columns and types as the database has them, or nil when it does not exist (`pipec plan`).
+    func describeTable(_ table: String) throws -> [(name: String, type: String)]?
+}

@@ -1,0 +1,55 @@
+import Foundation
+import PipecModel
+import PipecPlan
+import PipecSchedule
+import PipecTemplate
+
+/// Everything the units of one apply share: the plan and the pipeline it came from, the runs' times, the open
+/// resources, the state store, and the outputs tasks produced so far (Airflow's XCom, typed).
+public final class ApplyContext: @unchecked Sendable {
+    public let plan: Plan
+    public let pipeline: Pipeline
+    /// `runs[i]` are the times of `plan.runs[i]`.
+    public let runs: [RunTimes]
+    public let resources: Resources
+    public let state: StateStore
+    public let applyID: String
+    public let options: PlanOptions
+    public let log: ApplyLog
+    private let lock = NSLock()
+    private var outputs: [Int: [(String, TemplateValue)]] = [:]
+
+    public init(plan: Plan, pipeline: Pipeline, runs: [RunTimes], resources: Resources, state: StateStore, applyID: String,
+                options: PlanOptions, log: ApplyLog) {
+        self.plan = plan
+        self.pipeline = pipeline
+        self.runs = runs
+        self.resources = resources
+        self.state = state
+        self.applyID = applyID
+        self.options = options
+        self.log = log
+    }
+
+    /// Records a task's outputs for the units after it (`{{ tasks.NAME.rows }}`).
+    func setOutputs(run: Int, task: String, _ values: [(String, TemplateValue)]) {
+        lock.withLock {
+            var current = outputs[run] ?? []
+            current.removeAll { $0.0 == task }
+            current.append((task, .object("task \(task)", values)))
+            outputs[run] = current
+        }
+    }
+
+    func outputs(run: Int) -> [(String, TemplateValue)] {
+        lock.withLock { outputs[run] ?? [] }
+    }
+
+    /// The template context of a unit with the real outputs of the tasks that ran before it.
+    func context(run: Int, unit: String) -> TemplateContext {
+        let params = options.params.mapValues(ParamValue.commandLine)
+        let env = RenderEnvironment(pipeline: pipeline, run: runs[run], params: params, environment: options.environment)
+            .with(taskOutputs: outputs(run: run))
+        return env.context(for: pipeline.hasTable(unit) ? .table(unit) : .task(unit))
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import PipecIO
+import PipecModel
+import PipecPlan
+import PipecSchedule
+
+/// Streams a load's source into its staging table in chunks of `chunk_rows`, in constant memory. Rows that do not
+/// fit the columns are handled by `on_bad_rows`: fail (naming the line), quarantine (raw text and reason into
+/// `<table>__quarantine`), or skip and count.
+struct LoadRunner {
+    let context: ApplyContext
+    let run: Int
+    let cancel: CancellationFlag
+
+    func load(_ step: LoadStep) throws -> Int {
+        let engine = try context.resources.engine(step.resource)
+        switch step.source {
+        case .query(let q):
+            let source = try context.resources.engine(q.resource)
+            // Read and write run on different engines: stream through a bounded hand-off so neither holds
+            // more than a chunk.
+            if source === engine {
+                throw EngineError("a load reading and writing the same resource '\(q.resource)' should be a build; use a table build instead")
+            }
+            let pipe = RowPipe(capacity: 2)
+            let reader = Thread { [cancel] in
+                do {
+                    try source.stream(q.sql, batchRows: step.chunkRows, cancel: cancel) { _, batch in pipe.put(batch) }
+                    pipe.finish(nil)
+                } catch {
+                    pipe.finish(error)
+                }
+            }
+            reader.start()
+            let written = try engine.insert(into: step.table, columns: step.columns, cancel: cancel) { try pipe.take() }
+            return written
+        case .object(let address, let layout):
+            let store = try context.resources.store(address.resource)
+            guard layout.compression == .none else {
+                throw EngineError("reading \(layout.compression.rawValue)-compressed objects is not supported by this pipec build (\(address.key))")
+            }
+            guard layout.format == .csv || layout.format == .tsv else {
+                throw EngineError("loading \(layout.format.rawValue) objects is not supported by this pipec build (\(address.key)); use csv or tsv")
+            }
+            let reader = try store.reader(for: address.key)
+            return try loadDelimited(reader, layout: layout, origin: store.describe(address.key), step: step, engine: engine)
+        case .http(let call, _):
+            throw EngineError("http sources (\(call.resource)) are not supported by this pipec build")
+        }
+    }
+
+    private func loadDelimited(_ source: any ByteSource, layout: FileLayout, origin: String, step: LoadStep, engine: any SQLEngine) throws -> Int {
+        var format = layout.format == .tsv ? CSVFormat.tsv : CSVFormat.csv
+        format.header = layout.header
+        if let d = layout.delimiter?.utf8.first { format.delimiter = d }
+        var reader = CSVReader(AnyByteSource(source), format: format)
+        // Map the file's columns onto the table's: by header name (case-insensitively as a fallback), else by position.
+        var mapping: [Int?] = step.columns.indices.map { $0 }
+        var expectedFields = step.columns.count
+        if layout.header {
+            let header = try reader.readHeader() ?? []
+            expectedFields = header.count
+            let lowered = header.map { $0.lowercased() }
+            mapping = step.columns.map { c in header.firstIndex(of: c) ?? lowered.firstIndex(of: c.lowercased()) }
+            let missing = step.columns.indices.filter { mapping[$0] == nil }.map { step.columns[$0] }
+            if mapping.allSatisfy({ $0 == nil }) {
+                throw EngineError("\(origin): none of the table's columns (\(step.columns.joined(separator: ", "))) is in the file's header (\(header.joined(separator: ", ")))")
+            }
+            if !missing.isEmpty { context.log.line("  \(origin): no column for \(missing.joined(separator: ", ")); loading NULL") }
+        }
+        var bad: [(line: Int, reason: String, raw: String)] = []
+        var skipped = 0
+        let chunk = max(1, step.chunkRows)
+        let written = try engine.insert(into: step.table, columns: step.columns, cancel: cancel) { () -> [[String?]]? in
+            var batch: [[String?]] = []
+            batch.reserveCapacity(min(chunk, 65_536))
+            while batch.count < chunk {
+                let record: CSVRecord?
+                do {
+                    record = try reader.next()
+                } catch let e as CSVError {
+                    if step.onBadRows == .fail { throw EngineError("\(origin): \(e)") }
+                    // The rest of the file cannot be read reliably after a broken quote: stop, keep what came before.
+                    bad.append((e.line, e.message + " (the rest of the file was not read)", ""))
+                    break
+                }
+                guard let record else { break }
+                if record.fields.count != expectedFields {
+                    let reason = "line \(record.line): \(record.fields.count) fields, expected \(expectedFields)"
+                    switch step.onBadRows {
+                    case .fail: throw EngineError("\(origin): \(reason)")
+                    case .quarantine: bad.append((record.line, reason, record.fields.map { $0 ?? "" }.joined(separator: ",")))
+                    case .skipWithCount: skipped += 1
+                    }
+                    continue
+                }
+                batch.append(mapping.map { $0.flatMap { record.fields[$0] } })
+            }
+            return batch.isEmpty ? nil : batch
+        }
+        if !bad.isEmpty, let table = step.quarantineTable {
+            try quarantine(bad, into: table, engine: engine)
+            context.log.line("  \(origin): \(bad.count) bad row(s) quarantined into \(table)")
+        }
+        if skipped > 0 { context.log.line("  \(origin): \(skipped) bad row(s) skipped (on_bad_rows: skip_with_count)") }
+        return written
+    }
+
+    private func quarantine(_ rows: [(line: Int, reason: String, raw: String)], into table: String, engine: any SQLEngine) throws {
+        let start = Timestamps.sqlText(context.plan.runs[run].intervalStart)
+        var remaining = rows[...]
+        let now = Timestamps.sqlText(Instant.now())
+        _ = try engine.insert(into: table, columns: ["_pipec_check", "_pipec_reason", "_pipec_raw", "_pipec_run_id", "_pipec_interval_start", "_pipec_quarantined_at"],
+                              cancel: cancel) { () -> [[String?]]? in
+            guard !remaining.isEmpty else { return nil }
+            let take = remaining.prefix(1000)
+            remaining = remaining.dropFirst(take.count)
+            return take.map { ["load", $0.reason, $0.raw, context.plan.runs[run].runId, start, now] }
+        }
+    }
+}
+
+/// A type-erased byte source, so readers can be generic over concrete sources.
+struct AnyByteSource: ByteSource {
+    var base: any ByteSource
+    init(_ base: any ByteSource) { self.base = base }
+    mutating func read(maxCount: Int) throws -> [UInt8] { try base.read(maxCount: maxCount) }
+}
+
+/// A bounded hand-off of row batches between a reading thread and a writing one.
+final class RowPipe: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [[[String?]]] = []
+    private var done = false
+    private var error: Error?
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func put(_ batch: [[String?]]) {
+        condition.lock()
+        while queue.count >= capacity && !done { condition.wait() }
+        queue.append(batch)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish(_ error: Error?) {
+        condition.lock()
+        done = true
+        self.error = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func take() throws -> [[String?]]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !done { condition.wait() }
+        if !queue.isEmpty {
+            let batch = queue.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+        if let error { throw error }
+        return nil
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import PipecIO
+import PipecModel
+
+/// Opens each resource the first time a unit needs it and keeps it for the rest of the apply: one connection per
+/// database resource, one store per object resource. Settings are resolved from the environment here, so a
+/// missing variable is reported by the unit that needed it.
+public final class Resources: @unchecked Sendable {
+    let pipeline: Pipeline
+    let environment: [String: String]
+    private let lock = NSLock()
+    private var engines: [String: any SQLEngine] = [:]
+    private var stores: [String: any ObjectStore] = [:]
+
+    public init(pipeline: Pipeline, environment: [String: String]) {
+        self.pipeline = pipeline
+        self.environment = environment
+    }
+
+    /// A setting's value with `${env:...}` resolved.
+    func setting(_ resource: Resource, _ key: String) throws -> String? {
+        guard let value = resource[key] else { return nil }
+        switch value.resolve(environment) {
+        case .success(let s): return s
+        case .failure(let missing):
+            throw EngineError("\(missing.location): environment variable \(missing.name) is not set (needed by '\(key)' of resource '\(resource.name.value)')")
+        }
+    }
+
+    /// A path relative to the project root (where `templates/` lives), as SQLite paths and file roots are written.
+    func projectPath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (pipeline.projectRoot as NSString).appendingPathComponent(path)
+    }
+
+    public func engine(_ name: String) throws -> any SQLEngine {
+        try lock.withLock {
+            if let e = engines[name] { return e }
+            guard let resource = pipeline.resource(name) else { throw EngineError("unknown resource '\(name)'") }
+            let engine: any SQLEngine
+            switch resource.kind {
+            case .sqlite:
+                engine = try SQLiteEngine(path: projectPath(try setting(resource, "path") ?? ".pipec/\(name).sqlite"))
+            case .postgres:
+                guard let dsn = try setting(resource, "dsn"), !dsn.isEmpty else {
+                    throw EngineError("resource '\(name)' has an empty dsn")
+                }
+                engine = try PostgresEngine(conninfo: dsn)
+            default:
+                throw EngineError("resource '\(name)' is a \(resource.kind.rawValue) resource; this pipec build applies SQL on sqlite and postgres resources")
+            }
+            engines[name] = engine
+            return engine
+        }
+    }
+
+    public func store(_ name: String) throws -> any ObjectStore {
+        try lock.withLock {
+            if let s = stores[name] { return s }
+            guard let resource = pipeline.resource(name) else { throw EngineError("unknown resource '\(name)'") }
+            let store: any ObjectStore
+            switch resource.kind {
+            case .file:
+                store = LocalFileStore(root: projectPath(try setting(resource, "root") ?? name))
+            default:
+                throw EngineError("resource '\(name)' is a \(resource.kind.rawValue) resource; this pipec build reads and writes objects on file resources")
+            }
+            stores[name] = store
+            return store
+        }
+    }
+}

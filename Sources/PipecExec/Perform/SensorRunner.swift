@@ -1,0 +1,55 @@
+import Foundation
+import PipecModel
+import PipecPlan
+import PipecTemplate
+
+/// Pokes a sensor's condition every `poke_interval` until it holds. The unit's timeout (enforced by the runner's
+/// cancellation) ends the wait: a failure, or a skip with `soft_fail`.
+struct SensorRunner {
+    let context: ApplyContext
+    let run: Int
+    let cancel: CancellationFlag
+
+    /// Returns the sensor's value (a query's result, the keys found) once the condition holds.
+    func wait(_ step: SensorStep) throws -> TemplateValue {
+        var pokes = 0
+        while true {
+            if let value = try poke(step.probe) { return value }
+            pokes += 1
+            let end = DispatchTime.now().uptimeNanoseconds + UInt64(max(50, step.pokeIntervalMilliseconds)) * 1_000_000
+            while DispatchTime.now().uptimeNanoseconds < end {
+                if cancel.isCancelled {
+                    let reason = cancel.reason ?? "cancelled"
+                    if step.softFail && reason.hasPrefix("timed out") {
+                        throw SensorSoftFail(reason: "sensor \(reason) after \(pokes) poke(s); soft_fail skips it")
+                    }
+                    throw EngineError("sensor \(reason) after \(pokes) poke(s) without its condition holding")
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+
+    /// nil while the condition does not hold.
+    private func poke(_ probe: SensorProbe) throws -> TemplateValue? {
+        switch probe {
+        case .objectKey(let address):
+            let store = try context.resources.store(address.resource)
+            return try store.exists(address.key) ? .strings([address.key]) : nil
+        case .objectPrefix(let address):
+            let keys = try context.resources.store(address.resource).list(prefix: address.key)
+            return keys.isEmpty ? nil : .strings(keys)
+        case .sql(let q):
+            let result = try context.resources.engine(q.resource).query(q.sql, cancel: cancel)
+            guard let first = result.rows.first?.first, let text = first else { return nil }
+            let falsy = ["", "0", "f", "false", "no"].contains(text.lowercased())
+            return falsy ? nil : .string(text)
+        case .pipeline(let name, let task):
+            let logical = context.plan.runs[run].logicalDate.description
+            let state = try context.state.lastState(pipeline: name, unit: task, logicalDate: logical)
+            return state == "success" ? .string("success") : nil
+        case .http(let call, _, _):
+            throw EngineError("http sensors (\(call.resource)) are not supported by this pipec build")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import PipecSQLite
+
+/// The default state store: `.pipec/state.sqlite` beside the project.
+public final class SQLiteStateConnection: StateConnection, @unchecked Sendable {
+    public let isPostgres = false
+    private let db: SQLiteDatabase
+    private let lock = NSRecursiveLock()
+
+    public init(path: String) throws {
+        db = try SQLiteDatabase(path: path, busyTimeout: 30_000)
+    }
+
+    public func run(_ sql: String, _ parameters: [String?]) throws {
+        try lock.withLock {
+            let statement = try db.prepare(sql)
+            _ = try statement.run(parameters.map { $0.map(SQLiteValue.text) ?? .null })
+        }
+    }
+
+    public func rows(_ sql: String, _ parameters: [String?]) throws -> [[String?]] {
+        try lock.withLock {
+            try db.query(sql, parameters.map { $0.map(SQLiteValue.text) ?? .null }).map { row in
+                row.values.map { v -> String? in
+                    switch v {
+                    case .null: return nil
+                    case .integer(let i): return String(i)
+                    case .real(let d): return String(d)
+                    case .text(let s): return s
+                    case .blob(let b): return String(decoding: b, as: UTF8.self)
+                    }
+                }
+            }
+        }
+    }
+
+    public func inTransaction(_ body: () throws -> Void) throws {
+        try lock.withLock { try db.transaction { try body() } }
+    }
+}
