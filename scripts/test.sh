@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine and runs every test: the Swift test suites (unit, golden CLI, fuzz), then the
-# JSON Schema that `pipec schema` prints checked against every spec by an independent validator.
+# Sets up a fresh machine and runs every test: the Swift suites (unit, golden CLI, fuzz, and integration tests
+# against a real PostgreSQL 15 and SQLite that this script provides), then the JSON Schema that `pipec schema`
+# prints, checked against every spec by an independent validator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+
+# Test-only tools: a PostgreSQL 15 server and client, and the sqlite3 CLI (independent clients in the tests).
+need=(postgresql-15 postgresql-client-15 sqlite3)
+missing=()
+for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+    echo "test: installing ${missing[*]}"
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "== PostgreSQL 15 on 127.0.0.1"
+export PIPEC_TEST_POSTGRES_URL=$(scripts/services/postgres.sh start)
+trap 'scripts/services/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 
 echo "== swift build"
 swift build --build-tests

@@ -16,3 +16,10 @@ if wanted("validate") { ValidateBenchmark.run() }
 if wanted("compile") { CompileBenchmark.run() }
 if wanted("schedule") { ScheduleBenchmark.run() }
 if wanted("template") { TemplateRatio.run() }
+if wanted("postgres-load") {
+    if let url = ProcessInfo.processInfo.environment["PIPEC_TEST_POSTGRES_URL"] {
+        print(postgresLoadBenchmark(url: url, rows: 1_000_000), terminator: "")
+    } else {
+        print("postgres-load: set PIPEC_TEST_POSTGRES_URL (bench/run.sh starts a server)")
+    }
+}
