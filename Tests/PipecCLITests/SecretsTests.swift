@@ -37,6 +37,9 @@ import Testing
         try assertClean(["validate", spec])
         try assertClean(["validate", "--format", "json", spec])
         try assertClean(["diff", spec, spec])
+        try assertClean(["compile", spec, "--resolve"])
+        try assertClean(["compile", spec, "--resolve", "--format", "json"])
+        try assertClean(["lineage", spec, "--format", "json"])
         // Every unit, rendered with the environment resolved.
         let names = try units(of: spec)
         #expect(!names.isEmpty)

@@ -10,7 +10,7 @@ final class ScriptedPerformer: WorkPerformer, @unchecked Sendable {
         case succeed
         case fail(times: Int)       // fail the first N attempts, then succeed
         case shortCircuit
-        case skip
+        case softFail
         case sleepUntilCancelled
         case sleep(milliseconds: Int)
     }
@@ -38,7 +38,7 @@ final class ScriptedPerformer: WorkPerformer, @unchecked Sendable {
         case .succeed: Thread.sleep(forTimeInterval: 0.005); return .success(rows: 1)
         case .fail(let times): return attempt <= times ? .failed(message: "boom \(attempt)") : .success(rows: 1)
         case .shortCircuit: return .shortCircuit(reason: "when is false")
-        case .skip: return .skipped(reason: "soft fail")
+        case .softFail: return .skipped(reason: "soft fail")
         case .sleep(let ms): Thread.sleep(forTimeInterval: Double(ms) / 1000); return .success(rows: 1)
         case .sleepUntilCancelled:
             while !cancel.isCancelled { Thread.sleep(forTimeInterval: 0.01) }
@@ -111,7 +111,7 @@ final class ScriptedPerformer: WorkPerformer, @unchecked Sendable {
     }
 
     @Test func softFailSkipsDownstreamWithAllSuccess() {
-        let p = ScriptedPerformer(["sensor": .skip])
+        let p = ScriptedPerformer(["sensor": .softFail])
         let states = run([WorkItem(id: "sensor", upstream: []), WorkItem(id: "add_partition", upstream: ["sensor"])], p)
         #expect(states["sensor"] == .skipped)
         #expect(states["add_partition"] == .skipped)

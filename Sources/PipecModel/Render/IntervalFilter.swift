@@ -15,13 +15,36 @@ public enum IntervalFilter {
     /// which compare correctly against both `2025-01-01` and `2025-01-01 10:00:00` values.
     public static func literal(_ instant: Instant, _ dialect: SQLDialect, alignedDays: Bool = false) -> String {
         let civil = CivilDateTime(instant, offsetSeconds: 0)
-        let text = civil.isoString(offsetSeconds: 0, separator: " ").dropLast(6)   // drop "+00:00"
+        let text = timestamp(civil)
         switch dialect {
         case .clickhouse: return "toDateTime('\(text)', 'UTC')"
         case .postgres: return "TIMESTAMPTZ '\(text)+00'"
         case .athena: return "TIMESTAMP '\(text)'"
-        case .sqlite: return alignedDays ? "'\(civil.dateString)'" : "'\(text)'"
+        case .sqlite: return alignedDays ? "'\(text.prefix(10))'" : "'\(text)'"
         case .generic: return "'\(text)'"
         }
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS[.ffffff]`, written digit by digit: this runs for every unit of large plans.
+    static func timestamp(_ c: CivilDateTime) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(26)
+        func put(_ value: Int, _ width: Int) {
+            var digits = [UInt8](repeating: 0x30, count: width)
+            var v = value
+            for i in stride(from: width - 1, through: 0, by: -1) {
+                digits[i] = UInt8(0x30 + v % 10)
+                v /= 10
+            }
+            bytes += digits
+        }
+        put(c.year, 4); bytes.append(0x2D); put(c.month, 2); bytes.append(0x2D); put(c.day, 2)
+        bytes.append(0x20)
+        put(c.hour, 2); bytes.append(0x3A); put(c.minute, 2); bytes.append(0x3A); put(c.second, 2)
+        if c.microsecond != 0 {
+            bytes.append(0x2E)
+            put(c.microsecond, 6)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
