@@ -7,7 +7,6 @@ import Testing
     static let secrets: [String: String] = [
         "CLICKHOUSE_PASSWORD": "ch-Secret-4711",
         "AWS_SECRET_ACCESS_KEY": "aws-Secret-wJalrXUtnFEMI",
-        "AWS_ACCESS_KEY_ID": "AKIA-planted-key-id",
         "AURORA_DSN": "postgresql://etl:pg-Secret-0815@127.0.0.1:5432/bi",
         "BI_DSN": "host=127.0.0.1 user=etl password=pg-Secret-kw-77 dbname=bi",
         "CRATEDB_DSN": "postgresql://crate:crate-Secret-42@127.0.0.1:5432/doc",

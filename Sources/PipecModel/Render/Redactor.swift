@@ -10,8 +10,11 @@ public struct Redactor: Sendable {
         var found = Set<String>()
         for resource in pipeline.resources {
             let values = Array(resource.settings.values) + resource.headers.map(\.1)
-            for value in values where value.isSecret {
+            for value in values {
                 guard case .success(let resolved) = value.resolve(environment) else { continue }
+                // A setting can become secret only once resolved: `${env:DSN:-postgres://h/db}` set to a URL with a password.
+                let embedsPassword = ModelBuilder.hasUserInfo(resolved) || ModelBuilder.conninfoPassword(resolved) != nil
+                guard value.isSecret || embedsPassword else { continue }
                 if ModelBuilder.hasUserInfo(resolved), let password = Self.urlPassword(resolved) {
                     found.insert(password)
                 } else if let password = ModelBuilder.conninfoPassword(resolved) {
