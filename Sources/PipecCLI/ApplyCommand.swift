@@ -4,15 +4,18 @@ import Foundation
 import PipecDiagnostics
 import PipecExec
 import PipecModel
+import PipecPlan
+import PipecSchedule
 
 /// `pipec apply SPEC`: carry the plan out against the real systems and record it in the state store.
+/// `pipec apply PLAN.json`: carry out a plan saved with `pipec compile --format json -o PLAN.json`, unless stale.
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
         abstract: "Carry the plan out: create tables, run the due (or given) intervals, record everything in the state store."
     )
 
-    @Argument(help: "The spec file.")
+    @Argument(help: "The spec file, or a plan saved with `pipec compile --format json -o PLAN.json` (recognised by its content).")
     var spec: String
 
     @Option(help: "Run the interval(s) whose ds is this date (or the one whose logical date is this timestamp).")
@@ -39,6 +42,9 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "The state store: sqlite:PATH or postgres://... (default: PIPEC_STATE, else .pipec/state.sqlite).")
     var state: String?
 
+    @Flag(help: "Run even though live tables differ from the spec in ways apply does not fix (a retyped or removed column); those columns are left as they are.")
+    var allowBreaking = false
+
     @OptionGroup var options: DiagnosticOptions
 
     func validate() throws {
@@ -48,25 +54,76 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let planText = SavedPlan.readIfPlan(spec) { return try applySaved(planText) }
         let sources = SourceFiles()
         let pipeline = try CommandSupport.loadValid(spec, sources: sources, options: options)
+        var applyOptions = try sharedOptions(pipeline, specText: sources[spec]?.text ?? "")
+        if let ds { applyOptions.selection = .ds(ds) }
+        if let from, let to { applyOptions.selection = .range(from: from, to: to) }
+        applyOptions.params = Dictionary(params.compactMap { p in p.firstIndex(of: "=").map { (String(p[..<$0]), String(p[p.index(after: $0)...])) } },
+                                         uniquingKeysWith: { _, b in b })
+        try carryOut(pipeline, applyOptions) { log, interruption in
+            try Applier.apply(pipeline, options: applyOptions, log: log, interruption: interruption)
+        }
+    }
+
+    /// `pipec apply PLAN.json`: the plan's runs and params are fixed, and it runs only if compiling its spec for
+    /// them now gives the same plan.
+    private func applySaved(_ text: String) throws {
+        if ds != nil || from != nil || !params.isEmpty {
+            Terminal.err("error: \(spec) is a saved plan, which fixes its runs and params: drop --ds, --from/--to and --param, or compile the plan again")
+            throw ExitStatus.usage.exitCode
+        }
+        let plan: Plan
+        do {
+            plan = try SavedPlan.decode(text, path: spec)
+        } catch let e as EngineError {
+            Terminal.err("error: \(e.description)")
+            throw ExitStatus.failed.exitCode
+        }
+        guard let specPath = SavedPlan.specPath(of: plan, planPath: spec) else {
+            Terminal.err("error: \(spec) was compiled from \(plan.specFile), which is not found (from here or beside the plan)")
+            throw ExitStatus.failed.exitCode
+        }
+        let sources = SourceFiles()
+        let pipeline = try CommandSupport.loadValid(specPath, sources: sources, options: options)
+        let specText = sources[specPath]?.text ?? ""
+        let applyOptions = try sharedOptions(pipeline, specText: specText)
+        let runs: [RunTimes]
+        do throws(StalePlan) {
+            runs = try StalePlanCheck.check(plan, pipeline: pipeline, specText: specText, environment: applyOptions.environment)
+        } catch {
+            Terminal.err("error: \(spec): \(error.description)")
+            throw ExitStatus.failed.exitCode
+        }
+        try carryOut(pipeline, applyOptions) { log, interruption in
+            let executable = try SavedPlanEnvironment.filled(plan, pipeline: pipeline, runs: runs, specText: specText, environment: applyOptions.environment)
+            log.line("applying the saved plan \(spec) (plan sha256 \(plan.planHash.prefix(12)))")
+            return try Applier.apply(plan: executable, runs: runs, pipeline: pipeline, options: applyOptions, log: log, interruption: interruption)
+        }
+    }
+
+    /// The flags both forms share.
+    private func sharedOptions(_ pipeline: Pipeline, specText: String) throws -> ApplyOptions {
         for name in only where !pipeline.hasTable(name) && !pipeline.hasTask(name) {
             let help = DidYouMean.help(name, from: pipeline.tables.map(\.name.value) + pipeline.tasks.map(\.name.value)).map { " (\($0))" } ?? ""
             Terminal.err("error: --only names '\(name)', which is neither a table nor a task\(help)")
             throw ExitStatus.usage.exitCode
         }
         var applyOptions = ApplyOptions()
-        if let ds { applyOptions.selection = .ds(ds) }
-        if let from, let to { applyOptions.selection = .range(from: from, to: to) }
         applyOptions.rerun = rerun
         applyOptions.only = only
         applyOptions.parallel = parallel
-        applyOptions.params = Dictionary(params.compactMap { p in p.firstIndex(of: "=").map { (String(p[..<$0]), String(p[p.index(after: $0)...])) } },
-                                         uniquingKeysWith: { _, b in b })
         applyOptions.state = state
         applyOptions.command = (["pipec"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-        applyOptions.specText = sources[spec]?.text ?? ""
+        applyOptions.specText = specText
+        applyOptions.allowBreaking = allowBreaking
+        return applyOptions
+    }
 
+    /// Runs `body` with a redacting log and Ctrl-C handling, and maps its outcome to an exit code.
+    private func carryOut(_ pipeline: Pipeline, _ applyOptions: ApplyOptions,
+                          _ body: (ApplyLog, CancellationFlag) throws -> ApplyOutcome) throws {
         let redactor = Redactor(pipeline: pipeline, environment: applyOptions.environment)
         let log = ApplyLog(redact: { redactor.redact($0) }, write: { Terminal.out($0) })
         let interruption = CancellationFlag()
@@ -75,7 +132,7 @@ struct ApplyCommand: ParsableCommand {
 
         let outcome: ApplyOutcome
         do {
-            outcome = try Applier.apply(pipeline, options: applyOptions, log: log, interruption: interruption)
+            outcome = try body(log, interruption)
         } catch let e as EngineError {
             Terminal.err("error: \(redactor.redact(e.description))")
             throw (e.unreachable ? ExitStatus.unreachable : ExitStatus.failed).exitCode

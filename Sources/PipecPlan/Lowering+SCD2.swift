@@ -39,11 +39,13 @@ extension Lowering {
         }
     }
 
-    /// `scd2` on PostgreSQL and SQLite, in one transaction: stage the SELECT; undo an earlier attempt at this
-    /// interval (versions it opened are deleted, versions it closed reopened), so a rerun is exact; close the
-    /// current version of every key whose tracked columns changed (`valid_to` = interval start, not current);
-    /// open a version (`valid_from` = interval start, open end, current) for every key that now has no current
-    /// version — new keys and the keys just closed.
+    /// `scd2` on PostgreSQL and SQLite, in one transaction. Versions are spliced in at the interval start S rather
+    /// than only appended after the current one, so rerunning any interval — the latest, an older one on its own, or
+    /// a whole range in order — leaves exactly the history a first run made:
+    /// stage the SELECT; undo an earlier attempt at this interval (delete the versions it opened; a version it closed
+    /// ends again where that key's next version starts, or is open and current when none follows); split the version
+    /// covering S for every key whose tracked columns changed (the new version from S inherits its end and
+    /// currency); open a version at S for staged keys no version covers, ending where their next version starts.
     static func scd2Transactional(_ target: LoweringTarget, source: RowSource, context: LoweringContext) throws(LoweringProblem) -> PlanStep {
         let d = target.dialect
         let shape = SCD2Shape(target)
@@ -68,33 +70,56 @@ extension Lowering {
         }
         let stage = SQLText.table(stageName, d)
         let keyMatch = { (left: String, right: String) in shape.keys.map { "\(left).\(c($0)) = \(right).\(c($0))" }.joined(separator: " AND ") }
-        let changed = shape.tracked.map { name -> String in
-            let nullable = target.column(name).map { ColumnFacts.isNullable($0, in: target.table, d) } ?? true
-            return SQLText.differs("s.\(c(name))", "\(t).\(c(name))", nullable: nullable, d)
-        }.joined(separator: " OR ")
+        let changed = { (row: String) in
+            shape.tracked.map { name -> String in
+                let nullable = target.column(name).map { ColumnFacts.isNullable($0, in: target.table, d) } ?? true
+                return SQLText.differs("s.\(c(name))", "\(row).\(c(name))", nullable: nullable, d)
+            }.joined(separator: " OR ")
+        }
+        let changedOrNever = { (row: String) in shape.tracked.isEmpty ? "1 = 0" : changed(row) }
+        let openEndIsNull = end == "NULL"
+        // Whether the version in `row` is still valid at S (its end is after S, or open).
+        let endsAfterStart = { (row: String) in
+            openEndIsNull ? "(\(row).\(c(shape.validTo)) > \(start) OR \(row).\(c(shape.validTo)) IS NULL)" : "\(row).\(c(shape.validTo)) > \(start)"
+        }
+        // Where the key of `row` has its next version after S, and whether it has one.
+        let nextStart = { (row: String) in "(SELECT min(n.\(c(shape.validFrom))) FROM \(t) AS n WHERE \(keyMatch("n", row)) AND n.\(c(shape.validFrom)) > \(start))" }
+        let hasNext = { (row: String) in "EXISTS (SELECT 1 FROM \(t) AS n WHERE \(keyMatch("n", row)) AND n.\(c(shape.validFrom)) > \(start))" }
+        let untilNext = { (row: String) in openEndIsNull ? nextStart(row) : "coalesce(\(nextStart(row)), \(end))" }
+        let currentUnlessNext = { (row: String) in "CASE WHEN \(hasNext(row)) THEN \(no) ELSE \(yes) END" }
+        let allColumns = SQLText.columns(shape.attributes + [shape.validFrom, shape.validTo, shape.isCurrent], d)
+        let attributes = shape.attributes.map { "s.\(c($0))" }.joined(separator: ", ")
 
         statements.append("DELETE FROM \(t) WHERE \(c(shape.validFrom)) = \(start)")
-        statements.append("UPDATE \(t) SET \(c(shape.validTo)) = \(end), \(c(shape.isCurrent)) = \(yes) WHERE \(c(shape.validTo)) = \(start)")
+        statements.append("""
+            UPDATE \(t) SET \(c(shape.validTo)) = \(untilNext(t)), \(c(shape.isCurrent)) = \(currentUnlessNext(t))
+            WHERE \(c(shape.validTo)) = \(start)
+            """)
+        statements.append("""
+            INSERT INTO \(t) (\(allColumns))
+            SELECT \(attributes), \(start), cov.\(c(shape.validTo)), cov.\(c(shape.isCurrent))
+            FROM \(stage) AS s
+            JOIN \(t) AS cov ON \(keyMatch("cov", "s")) AND cov.\(c(shape.validFrom)) < \(start) AND \(endsAfterStart("cov"))
+            WHERE \(changedOrNever("cov"))
+            """)
         statements.append("""
             UPDATE \(t) SET \(c(shape.validTo)) = \(start), \(c(shape.isCurrent)) = \(no)
-            WHERE \(c(shape.isCurrent)) = \(yes) AND EXISTS (
+            WHERE \(c(shape.validFrom)) < \(start) AND \(endsAfterStart(t)) AND EXISTS (
                 SELECT 1 FROM \(stage) AS s
-                WHERE \(keyMatch("s", t)) AND (\(changed.isEmpty ? "1 = 0" : changed))
+                WHERE \(keyMatch("s", t)) AND (\(changedOrNever(t)))
             )
             """)
-        let attributes = shape.attributes.map { "s.\(c($0))" }.joined(separator: ", ")
         statements.append("""
-            INSERT INTO \(t) (\(SQLText.columns(shape.attributes + [shape.validFrom, shape.validTo, shape.isCurrent], d)))
-            SELECT \(attributes), \(start), \(end), \(yes)
+            INSERT INTO \(t) (\(allColumns))
+            SELECT \(attributes), \(start), \(untilNext("s")), \(currentUnlessNext("s"))
             FROM \(stage) AS s
             WHERE NOT EXISTS (
                 SELECT 1 FROM \(t) AS cur
-                WHERE \(keyMatch("cur", "s")) AND cur.\(c(shape.isCurrent)) = \(yes)
+                WHERE \(keyMatch("cur", "s")) AND cur.\(c(shape.validFrom)) <= \(start) AND \(endsAfterStart("cur"))
             )
             """)
         if case .query = source { statements.append(DDL.dropTable(stageName, d)) }
-        return target.sqlStep("apply the interval's changes to \(shape.keys.joined(separator: ", ")) (SCD type 2)", transactional: true, statements,
-                              note: "a rerun is exact for the latest interval; rerunning an older one re-applies its changes on top of the current versions")
+        return target.sqlStep("apply the interval's changes to \(shape.keys.joined(separator: ", ")) (SCD type 2)", transactional: true, statements)
     }
 
     /// `scd2` on ClickHouse, with inserts only (no mutations): the table is a ReplacingMergeTree whose ORDER BY is

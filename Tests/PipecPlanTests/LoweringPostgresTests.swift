@@ -84,7 +84,10 @@ import Testing
         ])
     }
 
-    @Test func scd2ClosesChangedAndOpensNewVersionsInOneTransaction() throws {
+    /// Versions are spliced in at the interval start (not only appended after the current one), so a rerun of any
+    /// interval is exact: undo what this interval did, split the version covering the start where tracked columns
+    /// changed, open versions for keys nothing covers (ending where their next version starts).
+    @Test func scd2SplicesVersionsAtTheIntervalStartInOneTransaction() throws {
         let unit = try Fixture.unit(try Self.plan(), "mart.users")
         let start = "TIMESTAMPTZ '2025-03-01 00:00:00+00'"
         guard case .sql(let step)? = unit.steps.first else {
@@ -98,21 +101,33 @@ import Testing
             "CREATE TABLE mart.users__stage_2d55fa86 (\n    id bigint,\n    tier text\n)",
             "INSERT INTO mart.users__stage_2d55fa86 (id, tier)\nSELECT id, tier\nFROM (\nSELECT id, tier FROM raw.events\n) AS src",
             "DELETE FROM mart.users WHERE valid_from = \(start)",
-            "UPDATE mart.users SET valid_to = NULL, is_current = TRUE WHERE valid_to = \(start)",
+            """
+            UPDATE mart.users SET valid_to = (SELECT min(n.valid_from) FROM mart.users AS n WHERE n.id = mart.users.id AND n.valid_from > \(start)), \
+            is_current = CASE WHEN EXISTS (SELECT 1 FROM mart.users AS n WHERE n.id = mart.users.id AND n.valid_from > \(start)) THEN FALSE ELSE TRUE END
+            WHERE valid_to = \(start)
+            """,
+            """
+            INSERT INTO mart.users (id, tier, valid_from, valid_to, is_current)
+            SELECT s.id, s.tier, \(start), cov.valid_to, cov.is_current
+            FROM mart.users__stage_2d55fa86 AS s
+            JOIN mart.users AS cov ON cov.id = s.id AND cov.valid_from < \(start) AND (cov.valid_to > \(start) OR cov.valid_to IS NULL)
+            WHERE s.tier IS DISTINCT FROM cov.tier
+            """,
             """
             UPDATE mart.users SET valid_to = \(start), is_current = FALSE
-            WHERE is_current = TRUE AND EXISTS (
+            WHERE valid_from < \(start) AND (mart.users.valid_to > \(start) OR mart.users.valid_to IS NULL) AND EXISTS (
                 SELECT 1 FROM mart.users__stage_2d55fa86 AS s
                 WHERE s.id = mart.users.id AND (s.tier IS DISTINCT FROM mart.users.tier)
             )
             """,
             """
             INSERT INTO mart.users (id, tier, valid_from, valid_to, is_current)
-            SELECT s.id, s.tier, \(start), NULL, TRUE
+            SELECT s.id, s.tier, \(start), (SELECT min(n.valid_from) FROM mart.users AS n WHERE n.id = s.id AND n.valid_from > \(start)), \
+            CASE WHEN EXISTS (SELECT 1 FROM mart.users AS n WHERE n.id = s.id AND n.valid_from > \(start)) THEN FALSE ELSE TRUE END
             FROM mart.users__stage_2d55fa86 AS s
             WHERE NOT EXISTS (
                 SELECT 1 FROM mart.users AS cur
-                WHERE cur.id = s.id AND cur.is_current = TRUE
+                WHERE cur.id = s.id AND cur.valid_from <= \(start) AND (cur.valid_to > \(start) OR cur.valid_to IS NULL)
             )
             """,
             "DROP TABLE IF EXISTS mart.users__stage_2d55fa86",
@@ -164,11 +179,15 @@ import Testing
                 build: {sql: "SELECT 1 AS id, 'pro' AS tier", strategy: scd2, tracked_columns: [tier]}
             """))
         let sql = Fixture.sql(try Fixture.unit(plan, "dim.users"))
-        #expect(sql.count == 8)
-        #expect(sql[4] == "UPDATE \"dim.users\" SET valid_to = NULL, is_current = 1 WHERE valid_to = '2025-03-01 00:00:00'")
-        #expect(sql[5] == """
+        #expect(sql.count == 9)
+        #expect(sql[4] == """
+            UPDATE "dim.users" SET valid_to = (SELECT min(n.valid_from) FROM "dim.users" AS n WHERE n.id = "dim.users".id AND n.valid_from > '2025-03-01 00:00:00'), \
+            is_current = CASE WHEN EXISTS (SELECT 1 FROM "dim.users" AS n WHERE n.id = "dim.users".id AND n.valid_from > '2025-03-01 00:00:00') THEN 0 ELSE 1 END
+            WHERE valid_to = '2025-03-01 00:00:00'
+            """)
+        #expect(sql[6] == """
             UPDATE "dim.users" SET valid_to = '2025-03-01 00:00:00', is_current = 0
-            WHERE is_current = 1 AND EXISTS (
+            WHERE valid_from < '2025-03-01 00:00:00' AND ("dim.users".valid_to > '2025-03-01 00:00:00' OR "dim.users".valid_to IS NULL) AND EXISTS (
                 SELECT 1 FROM "dim.users__stage_2d55fa86" AS s
                 WHERE s.id = "dim.users".id AND (s.tier IS NOT "dim.users".tier)
             )

@@ -18,6 +18,9 @@ public struct ApplyOptions: Sendable {
     public var environment: [String: String] = ProcessInfo.processInfo.environment
     public var command = "pipec apply"
     public var specText = ""
+    /// Run even though live tables differ from the spec in ways apply does not fix (a retyped column, a column
+    /// the spec no longer has); those columns are left as they are.
+    public var allowBreaking = false
 
     public init() {}
 }
@@ -33,9 +36,37 @@ public struct ApplyOutcome: Sendable {
 }
 
 /// Carries a pipeline out for a set of intervals: picks the runs (due, or asked for), skips what the state store
-/// has done, compiles the plan, creates tables, runs the units through the DAG runner, and records everything.
+/// has done, compiles the plan, brings the live tables in line (refusing breaking drift), creates tables, runs
+/// the units through the DAG runner, and records everything.
 public enum Applier {
     public static func apply(_ pipeline: Pipeline, options: ApplyOptions, log: ApplyLog, interruption: CancellationFlag) throws -> ApplyOutcome {
+        let (state, lock) = try openState(pipeline, options: options, log: log)
+        defer { withExtendedLifetime(lock) {} }
+
+        // Which runs: asked for, or due per the schedule.
+        let choice = try RunChoice.choose(pipeline, selection: options.selection, rerun: options.rerun, state: state, now: Instant.now())
+        let planOptions = PlanOptions(params: options.params, environment: options.environment, secretEnvironment: options.environment,
+                                      specText: options.specText)
+        let plan = try compile(pipeline, runs: choice.runs, options: planOptions)
+        return try carryOut(plan, pipeline: pipeline, runs: choice.runs, done: choice.done, state: state, planOptions: planOptions,
+                            options: options, savedPlan: false, log: log, interruption: interruption)
+    }
+
+    /// Carries out a saved plan (`pipec apply PLAN.json`) as written: its runs, units and statements. The caller
+    /// has checked that it is not stale (`StalePlanCheck`); `runs` are the times of its runs, in order.
+    public static func apply(plan: Plan, runs: [RunTimes], pipeline: Pipeline, options: ApplyOptions, log: ApplyLog,
+                             interruption: CancellationFlag) throws -> ApplyOutcome {
+        let (state, lock) = try openState(pipeline, options: options, log: log)
+        defer { withExtendedLifetime(lock) {} }
+        let done = try RunChoice.doneUnits(pipeline.name.value, runs: runs, rerun: options.rerun, state: state)
+        let planOptions = PlanOptions(params: Dictionary(plan.params.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b }),
+                                      environment: options.environment, secretEnvironment: options.environment, specText: options.specText)
+        return try carryOut(plan, pipeline: pipeline, runs: runs, done: done, state: state, planOptions: planOptions,
+                            options: options, savedPlan: true, log: log, interruption: interruption)
+    }
+
+    /// The pipeline's lock (one apply at a time) and the state store.
+    private static func openState(_ pipeline: Pipeline, options: ApplyOptions, log: ApplyLog) throws -> (StateStore, PipelineLock) {
         let location = try StateLocation.parse(options.state ?? options.environment["PIPEC_STATE"], projectRoot: pipeline.projectRoot)
         let lockDirectory: String
         switch location {
@@ -43,43 +74,23 @@ public enum Applier {
         case .postgres: lockDirectory = (pipeline.projectRoot as NSString).appendingPathComponent(".pipec/locks")
         }
         let lock = try PipelineLock(directory: lockDirectory, pipeline: pipeline.name.value) { log.line($0) }
-        defer { withExtendedLifetime(lock) {} }
         let state = try location.open()
+        try state.lockPipeline(pipeline.name.value) { log.line($0) }
+        // Holding the locks, no other apply of this pipeline runs here: one still recorded as running was killed.
+        for id in try state.closeAbandonedApplies(pipeline: pipeline.name.value, host: ProcessInfo.processInfo.hostName) {
+            log.line("apply \(id) ended without finishing (killed or crashed); recorded it as interrupted")
+        }
+        return (state, lock)
+    }
 
-        // Which runs: asked for, or due per the schedule.
-        let allRuns: [RunTimes]
-        if let selection = options.selection {
-            do throws(RunSelection.Problem) {
-                allRuns = try selection.runs(for: pipeline)
-            } catch {
-                throw EngineError(error.message)
-            }
-        } else {
-            guard let schedule = pipeline.schedule?.schedule, schedule.kind != .manual else {
-                throw EngineError("\(pipeline.name.value) has no schedule: give --ds D or --from A --to B")
-            }
-            allRuns = schedule.dueRuns(now: Instant.now())
-        }
-        let wanted = Set(options.only)
-        var pending: [RunTimes] = []
-        var done: [String: [String: String]] = [:]
-        for run in allRuns {
-            let finished = options.rerun ? [:] : try state.doneUnits(pipeline: pipeline.name.value, logicalDate: run.logicalDate.description)
-            done[run.runId] = finished
-            pending.append(run)
-        }
-
-        let planOptions = PlanOptions(params: options.params, environment: options.environment, secretEnvironment: options.environment,
-                                      specText: options.specText)
-        guard !pending.isEmpty else {
-            return ApplyOutcome(status: .success, runs: 0, counts: [:], unreachable: false, message: "nothing to do: no intervals are due")
-        }
-        let plan: Plan
-        do throws(PlanCompileError) {
-            plan = try PlanCompiler.compile(pipeline, runs: pending, options: planOptions)
-        } catch {
-            throw EngineError(error.diagnostics.map { "\($0.location.map { "\($0): " } ?? "")\($0.message)" }.joined(separator: "\n"))
-        }
+    /// Runs a compiled plan whose `runs[i]` are the times of `plan.runs[i]`, skipping the units `done` lists.
+    private static func carryOut(_ plan: Plan, pipeline: Pipeline, runs: [RunTimes], done: [String: [String: String]], state: StateStore,
+                                 planOptions: PlanOptions, options: ApplyOptions, savedPlan: Bool, log: ApplyLog,
+                                 interruption: CancellationFlag) throws -> ApplyOutcome {
+        let resources = Resources(pipeline: pipeline, environment: options.environment)
+        // The live tables first: breaking drift stops the apply before anything is recorded or written.
+        let schema = try SchemaGate.check(plan, pipeline: pipeline, resources: resources, allowBreaking: options.allowBreaking,
+                                          savedPlan: savedPlan, log: log)
 
         // Skip runs whose every unit is done; within a run, units already done are not run again.
         var items: [WorkItem] = []
@@ -87,8 +98,7 @@ public enum Applier {
         var activeRuns: [Int] = []
         let maxActive = pipeline.schedule?.maxActiveRuns ?? 1
         for (r, run) in plan.runs.enumerated() {
-            let finished = done[run.runId] ?? [:]
-            let units = run.units.filter { (wanted.isEmpty || wanted.contains($0.id)) && finished[$0.id] == nil }
+            let units = RunChoice.pending(run, done: done, only: options.only)
             if units.isEmpty {
                 log.line("run \(run.runId) (ds \(run.ds)): already done; --rerun runs it again")
                 continue
@@ -107,22 +117,28 @@ public enum Applier {
                 let id = "\(unit.id)@\(r)"
                 var upstream = unit.upstream.filter { ids.contains($0) }.map { "\($0)@\(r)" }
                 if !run.setup.isEmpty { upstream.append(setupID) }
-                let previous = activeRuns.count > 1 ? "\(unit.id)@\(activeRuns[activeRuns.count - 2])" : nil
                 let p = unit.policy
+                let past = p.dependsOnPast ? try PastDependency(unit: unit.id, run: r, plan: plan, runs: runs, pipeline: pipeline.name.value, state: state) : nil
                 items.append(WorkItem(id: id, upstream: upstream, run: r, pool: p.pool, retries: p.retries, retryDelayMilliseconds: p.retryDelayMilliseconds,
                                       retryBackoff: p.retryBackoff, maxRetryDelayMilliseconds: p.maxRetryDelayMilliseconds,
                                       timeoutMilliseconds: p.timeoutMilliseconds, triggerRule: p.triggerRule, dependsOnPast: p.dependsOnPast,
-                                      previousRunItem: previous))
+                                      previousRunItem: past?.item, previousRunLabel: past?.label, pastBlocked: past?.blocked))
                 scheduled[id] = ScheduledUnit(run: r, unit: unit)
             }
         }
         guard !activeRuns.isEmpty else {
-            return ApplyOutcome(status: .success, runs: 0, counts: [:], unreachable: false, message: "nothing to do: every interval is done")
+            // No interval to run, but the tables still follow the spec.
+            if schema.hasChanges {
+                try schema.alter(resources: resources, log: log, cancel: interruption)
+                try Ensure.run(plan.ensure, resources: resources, log: log, cancel: interruption)
+            }
+            let reason = plan.runs.isEmpty ? "no intervals are due" : "every interval is done"
+            return ApplyOutcome(status: .success, runs: 0, counts: [:], unreachable: false,
+                                message: schema.hasChanges ? "tables brought in line with the spec; no interval to run: \(reason)" : "nothing to do: \(reason)")
         }
 
         let applyID = ApplyIDs.make()
-        let resources = Resources(pipeline: pipeline, environment: options.environment)
-        let context = ApplyContext(plan: plan, pipeline: pipeline, runs: pending, resources: resources, state: state, applyID: applyID,
+        let context = ApplyContext(plan: plan, pipeline: pipeline, runs: runs, resources: resources, state: state, applyID: applyID,
                                    options: planOptions, log: log)
         try state.beginApply(ApplyRecord(id: applyID, pipeline: pipeline.name.value, specHash: plan.specHash, command: options.command,
                                          host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier))
@@ -130,6 +146,7 @@ public enum Applier {
 
         // Tables first (idempotent DDL), then the units.
         do {
+            try schema.alter(resources: resources, log: log, cancel: interruption)
             try Ensure.run(plan.ensure, resources: resources, log: log, cancel: interruption)
         } catch let e as EngineError {
             try? state.finishApply(applyID, status: .failed, message: e.description)

@@ -23,9 +23,15 @@ final class ApplyRecorder: @unchecked Sendable {
         switch event {
         case .started(let item, let attempt):
             guard let s = scheduled[item.id] else { return }
-            lock.withLock { started["\(item.id)#\(attempt)"] = Instant.now().description }
+            let begin = Instant.now().description
+            lock.withLock { started["\(item.id)#\(attempt)"] = begin }
             if s.unit.id != "setup" {
                 context.log.line("\(label(s)) started\(attempt > 1 ? " (try \(attempt))" : "")")
+                // Recorded as running now (replaced when it ends), so a try cut short by a kill stays in the history.
+                record(TaskInstanceRecord(applyID: context.applyID, pipeline: context.pipeline.name.value, runID: runID(s),
+                                          logicalDate: context.plan.runs[s.run].logicalDate.description, unit: s.unit.id, tryNumber: attempt,
+                                          status: "running", startedAt: begin, endedAt: nil, durationMilliseconds: nil, rows: nil,
+                                          peakRSSKilobytes: nil, error: nil))
             }
         case .attemptFinished(let item, let attempt, let outcome, let ms):
             guard let s = scheduled[item.id] else { return }
@@ -40,15 +46,10 @@ final class ApplyRecorder: @unchecked Sendable {
                 return
             }
             let begin = lock.withLock { started["\(item.id)#\(attempt)"] } ?? Instant.now().description
-            let record = TaskInstanceRecord(applyID: context.applyID, pipeline: context.pipeline.name.value, runID: runID(s),
-                                            logicalDate: context.plan.runs[s.run].logicalDate.description, unit: s.unit.id, tryNumber: attempt,
-                                            status: status, startedAt: begin, endedAt: Instant.now().description, durationMilliseconds: ms, rows: rows,
-                                            peakRSSKilobytes: Self.peakRSSKilobytes(), error: error)
-            do {
-                try context.state.recordTaskInstance(record)
-            } catch {
-                context.log.line("warning: could not record \(s.unit.id) in the state store: \(error)")
-            }
+            record(TaskInstanceRecord(applyID: context.applyID, pipeline: context.pipeline.name.value, runID: runID(s),
+                                      logicalDate: context.plan.runs[s.run].logicalDate.description, unit: s.unit.id, tryNumber: attempt,
+                                      status: status, startedAt: begin, endedAt: Instant.now().description, durationMilliseconds: ms, rows: rows,
+                                      peakRSSKilobytes: Self.peakRSSKilobytes(), error: error))
             let rate = rows.flatMap { r in ms > 0 ? " (\(Int(Double(r) * 1000 / Double(ms))) rows/s)" : nil } ?? ""
             switch outcome {
             case .success(let r): context.log.line("\(label(s)) succeeded in \(Self.duration(ms))\(r.map { ", \($0) rows\(rate)" } ?? "")")
@@ -80,6 +81,14 @@ final class ApplyRecorder: @unchecked Sendable {
             case .upstreamFailed, .cancelled:
                 context.log.line("\(label(s)) not run: \(reason ?? state.rawValue)")
             }
+        }
+    }
+
+    private func record(_ instance: TaskInstanceRecord) {
+        do {
+            try context.state.recordTaskInstance(instance)
+        } catch {
+            context.log.line("warning: could not record \(instance.unit) in the state store: \(error)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PipecPostgres
 
 /// Where the state store lives: `--state`, else `PIPEC_STATE`, else `sqlite:.pipec/state.sqlite` beside the
 /// project (the folder holding templates/).
@@ -26,6 +27,9 @@ public enum StateLocation: Sendable, Equatable {
             }
         } catch let e as EngineError {
             throw e
+        } catch let e as PGError where e.kind != .connection {
+            // Reached, but a statement failed (creating its tables): not a service that is down.
+            throw EngineError("cannot open the state store: \(e)")
         } catch {
             throw EngineError("cannot open the state store: \(error)", unreachable: true)
         }

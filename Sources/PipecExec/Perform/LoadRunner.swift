@@ -10,6 +10,7 @@ import PipecSchedule
 struct LoadRunner {
     let context: ApplyContext
     let run: Int
+    let unit: String
     let cancel: CancellationFlag
 
     func load(_ step: LoadStep) throws -> Int {
@@ -98,18 +99,35 @@ struct LoadRunner {
             }
             return batch.isEmpty ? nil : batch
         }
-        if !bad.isEmpty, let table = step.quarantineTable {
+        if let table = step.quarantineTable {
             try quarantine(bad, into: table, engine: engine)
-            context.log.line("  \(origin): \(bad.count) bad row(s) quarantined into \(table)")
+            if !bad.isEmpty { context.log.line("  \(origin): \(bad.count) bad row(s) quarantined into \(table)") }
         }
         if skipped > 0 { context.log.line("  \(origin): \(skipped) bad row(s) skipped (on_bad_rows: skip_with_count)") }
+        if !bad.isEmpty || skipped > 0 {
+            try recordBadRows(count: bad.count + skipped, quarantined: !bad.isEmpty, reasons: bad.map(\.reason), origin: origin)
+        }
         return written
     }
 
+    /// The rejected rows in the validation log, so `pipec runs` and `pipec_check_results` count them like a check's.
+    private func recordBadRows(count: Int, quarantined: Bool, reasons: [String], origin: String) throws {
+        try context.state.recordCheck(CheckResultRecord(
+            applyID: context.applyID, pipeline: context.pipeline.name.value, runID: context.plan.runs[run].runId, unit: unit,
+            check: "bad_rows", severity: "error", status: quarantined ? "quarantined" : "skipped_rows", violations: count, observed: nil,
+            sample: reasons.isEmpty ? nil : reasons.prefix(10).joined(separator: "\n"), assertion: "every row of \(origin) fits the table's columns"))
+    }
+
+    /// Replaces what an earlier attempt at this interval quarantined (a retry or a rerun must not add copies) with
+    /// this attempt's bad rows.
     private func quarantine(_ rows: [(line: Int, reason: String, raw: String)], into table: String, engine: any SQLEngine) throws {
-        let start = Timestamps.sqlText(context.plan.runs[run].intervalStart)
+        // PostgreSQL's columns are timestamptz: say UTC rather than depend on the session's time zone.
+        let zone = engine.dialect == .postgres ? "+00" : ""
+        let start = Timestamps.sqlText(context.plan.runs[run].intervalStart) + zone
+        _ = try engine.execute("DELETE FROM \(table) WHERE _pipec_check = 'load' AND _pipec_interval_start = '\(start)'", cancel: cancel)
+        guard !rows.isEmpty else { return }
         var remaining = rows[...]
-        let now = Timestamps.sqlText(Instant.now())
+        let now = Timestamps.sqlText(Instant.now()) + zone
         _ = try engine.insert(into: table, columns: ["_pipec_check", "_pipec_reason", "_pipec_raw", "_pipec_run_id", "_pipec_interval_start", "_pipec_quarantined_at"],
                               cancel: cancel) { () -> [[String?]]? in
             guard !remaining.isEmpty else { return nil }

@@ -153,8 +153,12 @@ public final class DAGRunner: @unchecked Sendable {
                 continue
             }
             let item = items[i]
+            if item.dependsOnPast, let blocked = item.pastBlocked {
+                settle(i, .upstreamFailed, "depends_on_past: \(blocked)")
+                continue
+            }
             if item.dependsOnPast, let p = item.previousRunItem, let j = byID[p], let past = states[j], past != .success && past != .skipped {
-                settle(i, .upstreamFailed, "depends_on_past: the previous run of \(p) ended \(past.rawValue)")
+                settle(i, .upstreamFailed, "depends_on_past: \(item.previousRunLabel ?? p) ended \(past.rawValue)")
                 continue
             }
             if retryAt[i] == nil, let decision = triggerDecision(item, item.upstream.compactMap { byID[$0] }) {

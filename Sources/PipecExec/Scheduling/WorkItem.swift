@@ -19,11 +19,16 @@ public struct WorkItem: Sendable, Hashable {
     public var dependsOnPast: Bool
     /// `id` of this unit in the previous run, for `dependsOnPast` (nil for the first run).
     public var previousRunItem: String?
+    /// How messages name the previous run's copy ("daily of the previous interval (ds 2025-01-02)").
+    public var previousRunLabel: String?
+    /// Under `dependsOnPast`, why the previous interval (outside this runner, e.g. an earlier apply) blocks this
+    /// item: it settles `upstreamFailed` with this reason instead of running. nil when nothing blocks it.
+    public var pastBlocked: String?
 
     public init(id: String, upstream: [String], run: Int = 0, pool: String = "default", retries: Int = 0,
                 retryDelayMilliseconds: Int64 = 0, retryBackoff: RetryBackoff = .constant, maxRetryDelayMilliseconds: Int64? = nil,
                 timeoutMilliseconds: Int64? = nil, triggerRule: TriggerRule = .allSuccess, dependsOnPast: Bool = false,
-                previousRunItem: String? = nil) {
+                previousRunItem: String? = nil, previousRunLabel: String? = nil, pastBlocked: String? = nil) {
         self.id = id
         self.upstream = upstream
         self.run = run
@@ -36,6 +41,8 @@ public struct WorkItem: Sendable, Hashable {
         self.triggerRule = triggerRule
         self.dependsOnPast = dependsOnPast
         self.previousRunItem = previousRunItem
+        self.previousRunLabel = previousRunLabel
+        self.pastBlocked = pastBlocked
     }
 
     /// The wait before try `attempt + 1` after try `attempt` failed: constant, or doubling per try up to the cap,

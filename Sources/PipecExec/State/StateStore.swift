@@ -97,6 +97,9 @@ public final class StateStore: @unchecked Sendable {
 
     private func migrate() throws {
         try db.inTransaction {
+            // Processes creating the tables of a fresh shared store at once would collide in PostgreSQL's catalog
+            // (CREATE TABLE IF NOT EXISTS is not safe against itself): one at a time.
+            if db.isPostgres { try db.run("SELECT pg_advisory_xact_lock(hashtext('pipec state store schema'))", []) }
             for statement in Self.schema {
                 try db.run(db.isPostgres ? statement : statement.replacingOccurrences(of: "DOUBLE PRECISION", with: "REAL"), [])
             }
@@ -122,6 +125,44 @@ public final class StateStore: @unchecked Sendable {
 
     public func finishApply(_ id: String, status: RunStatus, message: String?) throws {
         try run("UPDATE pipec_applies SET status = ?, ended_at = ?, message = ? WHERE apply_id = ?", [status.rawValue, Self.now(), message, id])
+    }
+
+    /// Keeps applies of `pipeline` from other machines (or checkouts) that share this store off it while this
+    /// process lives: a PostgreSQL session advisory lock, which the server drops when the connection ends, so a
+    /// killed apply never leaves it held. A SQLite store needs none: the pipeline's lock file lives beside it.
+    public func lockPipeline(_ pipeline: String, waiting: (String) -> Void) throws {
+        guard let shared = db as? PostgresStateConnection else { return }
+        var told = false
+        while try !shared.tryLock("pipec apply \(pipeline)") {
+            if !told { waiting("another pipec apply of \(pipeline) is running on this state store; waiting for it to finish") }
+            told = true
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    /// Applies of `pipeline` on this host still recorded as running although their process is gone (killed,
+    /// crashed, the machine restarted) become interrupted, with their runs and the tries they were in, so history
+    /// does not show them running forever. The caller holds the pipeline's lock; an apply whose pid is alive (or
+    /// was reused) is left alone. Returns the ids it closed.
+    public func closeAbandonedApplies(pipeline: String, host: String) throws -> [String] {
+        let running = try rows("SELECT apply_id, pid FROM pipec_applies WHERE pipeline = ? AND host = ? AND status = 'running'", [pipeline, host])
+        var closed: [String] = []
+        for row in running {
+            guard let id = row[0], let pid = row[1].flatMap({ Int32($0) }), pid != ProcessInfo.processInfo.processIdentifier,
+                  kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            let now = Self.now()
+            try lock.withLock {
+                try db.inTransaction {
+                    try db.run("UPDATE pipec_applies SET status = 'interrupted', ended_at = ?, message = ? WHERE apply_id = ? AND status = 'running'",
+                               [now, "the apply (pid \(pid)) ended without finishing: killed or crashed", id])
+                    try db.run("UPDATE pipec_runs SET status = 'interrupted', ended_at = ? WHERE apply_id = ? AND status = 'running'", [now, id])
+                    try db.run("UPDATE pipec_task_instances SET status = 'interrupted', ended_at = ?, error = ? WHERE apply_id = ? AND status = 'running'",
+                               [now, "the apply ended during this try: killed or crashed", id])
+                }
+            }
+            closed.append(id)
+        }
+        return closed
     }
 
     public func beginRun(applyID: String, pipeline: String, runID: String, logicalDate: String, ds: String, intervalStart: String, intervalEnd: String) throws {
@@ -197,6 +238,21 @@ public final class StateStore: @unchecked Sendable {
         }
         let runs = try rows("SELECT status FROM pipec_runs WHERE pipeline = ? AND logical_date = ? ORDER BY started_at DESC LIMIT 1", [pipeline, logicalDate])
         return runs.first?[0] ?? nil
+    }
+
+    /// How a unit's interval ended, for depends_on_past in a later apply: nil when it is done (success or skipped) or
+    /// was never attempted (no run of that interval is recorded: the first interval, or one never applied); else the
+    /// status of its last try, or "not run" when its run did not get to it (an upstream failed, the apply was killed).
+    public func unfinishedState(pipeline: String, unit: String, logicalDate: String) throws -> String? {
+        let done = try rows("SELECT status FROM pipec_intervals WHERE pipeline = ? AND unit = ? AND logical_date = ?", [pipeline, unit, logicalDate])
+        if !done.isEmpty { return nil }
+        let last = try rows("""
+            SELECT status FROM pipec_task_instances WHERE pipeline = ? AND unit = ? AND logical_date = ?
+            ORDER BY started_at DESC, try_number DESC LIMIT 1
+            """, [pipeline, unit, logicalDate])
+        if let status = last.first?[0] ?? nil { return status == "success" || status == "skipped" ? nil : status }
+        let recorded = try rows("SELECT 1 FROM pipec_runs WHERE pipeline = ? AND logical_date = ? LIMIT 1", [pipeline, logicalDate])
+        return recorded.isEmpty ? nil : "not run"
     }
 
     public struct RunSummary: Sendable {

@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+
+/// `pipec apply` end to end on SQLite: the real binary on the specs of `Tests/Fixtures/apply/`, each test in its own
+/// copy of its case, results read back with the sqlite3 CLI.
+@Suite struct ApplySQLiteTests {
+    @Test(arguments: StrategyCase.all)
+    func strategyRerunsAreExact(_ strategy: StrategyCase) throws {
+        let c = try ApplyCase("strategies")
+        try strategy.verify(spec: "sqlite.yaml", on: c, read: .sqlite(c))
+    }
+
+    @Test func quarantineMovesBadRowsAndWarnChecksPass() throws {
+        let c = try ApplyCase("checks")
+        try expectSuccess(c.apply("sqlite.yaml", ["--ds", "2025-01-01"]))
+        try ChecksExpectations.verify(c, spec: "sqlite.yaml", read: .sqlite(c), state: { try c.state($0) })
+    }
+
+    @Test func failingErrorCheckFailsTheBuildWithSampleRows() throws {
+        let c = try ApplyCase("checks")
+        let r = try c.apply("failing.yaml", ["--ds", "2025-01-01"])
+        #expect(r.exitCode == 1, "\(r.transcript)")
+        #expect(r.stdout.contains("check unique on customers failed: no two rows share id; 1 violation(s)"), "\(r.transcript)")
+        #expect(r.stdout.contains("sample:\nid | duplicates\n2 | 2"), "\(r.transcript)")
+        #expect(r.stdout.contains("customer_count not run: an upstream task failed"), "\(r.transcript)")
+        // Nothing read the bad table.
+        #expect(try c.sqlite("SELECT count(*) FROM customer_count") == "0")
+        #expect(try c.state("SELECT unit, status FROM pipec_task_instances ORDER BY unit") == "customers|failed")
+        #expect(try c.state("SELECT status FROM pipec_runs") == "failed")
+        #expect(try c.state("SELECT check_name, status, violations, sample FROM pipec_check_results")
+                == "unique|fail|1|id | duplicates\n2 | 2")
+        let runs = try c.pipec(["runs", c.path("failing.yaml")])
+        #expect(runs.stdout.contains("check customers/unique  fail  1 violation(s)"), "\(runs.transcript)")
+    }
+
+    @Test func taskFailingTwiceSucceedsOnTheThirdTry() throws {
+        let c = try ApplyCase("retries")
+        let r = try c.apply("sqlite.yaml", ["--ds", "2025-01-01"])
+        try expectSuccess(r)
+        #expect(r.stdout.contains("flaky will retry"), "\(r.transcript)")
+        #expect(try c.state("SELECT try_number, status FROM pipec_task_instances WHERE unit = 'flaky' ORDER BY try_number")
+                == "1|failed\n2|failed\n3|success")
+        #expect(try c.state("SELECT status FROM pipec_intervals WHERE unit = 'flaky'") == "success")
+        #expect(try c.sqlite("SELECT count(*) FROM flaky_attempts") == "3")
+        let runs = try c.pipec(["runs", c.path("sqlite.yaml")])
+        #expect(runs.stdout.contains("flaky  try 3  success"), "\(runs.transcript)")
+    }
+
+    @Test func sensorTimeoutWithSoftFailSkipsItAndItsDownstream() throws {
+        let c = try ApplyCase("sensors")
+        let r = try c.apply("soft.yaml", ["--ds", "2025-01-01"])
+        try expectSuccess(r)
+        #expect(try c.state("SELECT unit, status FROM pipec_intervals ORDER BY unit")
+                == "after_file|skipped\nafter_that|skipped\nindependent|success\nwait_for_file|skipped")
+        #expect(try c.state("SELECT status FROM pipec_runs") == "success")
+        #expect(try c.state("SELECT error FROM pipec_task_instances WHERE unit = 'wait_for_file'").contains("soft_fail skips it"))
+        #expect(try c.sqlite("SELECT what FROM marks") == "independent")
+        // Skipped intervals are done: another apply has nothing to do.
+        let again = try c.apply("soft.yaml", ["--ds", "2025-01-01"])
+        try expectSuccess(again)
+        #expect(again.stdout.contains("nothing to do"), "\(again.transcript)")
+    }
+
+    @Test func sensorTimeoutWithoutSoftFailFails() throws {
+        let c = try ApplyCase("sensors")
+        let r = try c.apply("hard.yaml", ["--ds", "2025-01-01"])
+        #expect(r.exitCode == 1, "\(r.transcript)")
+        #expect(r.stdout.contains("wait_for_file failed (try 1): sensor timed out after 300ms"), "\(r.transcript)")
+        #expect(try c.state("SELECT unit, status FROM pipec_intervals ORDER BY unit") == "independent|success")
+        #expect(try c.state("SELECT unit, status FROM pipec_task_instances ORDER BY unit") == "independent|success\nwait_for_file|failed")
+        #expect(try c.state("SELECT status FROM pipec_runs") == "failed")
+        #expect(try c.sqlite("SELECT what FROM marks") == "independent")
+    }
+
+    @Test func whenFalseSkipsTheTaskAndEverythingDownstream() throws {
+        let c = try ApplyCase("short_circuit")
+        let r = try c.apply("spec.yaml", ["--ds", "2025-01-01"])
+        try expectSuccess(r)
+        #expect(try c.state("SELECT unit, status FROM pipec_intervals ORDER BY unit")
+                == "announce|skipped\ngate|skipped\nload_staged|success\npublish|skipped\nstaged_count|success\nunrelated|success")
+        #expect(try c.state("SELECT unit FROM pipec_task_instances WHERE status = 'skipped'") == "gate")
+        #expect(try c.state("SELECT status FROM pipec_runs") == "success")
+        #expect(try c.sqlite("SELECT what FROM marks") == "unrelated")
+        #expect(try c.sqlite("SELECT n FROM staged_count") == "0")
+        #expect(r.stdout.contains("gate skipped: when: is false"), "\(r.transcript)")
+    }
+
+    @Test func dependsOnPastBlocksTheNextIntervalInTheSameApply() throws {
+        let c = try ApplyCase("depends_on_past")
+        let r = try c.apply("spec.yaml", ["--from", "2025-01-01", "--to", "2025-01-03"])
+        #expect(r.exitCode == 1, "\(r.transcript)")
+        #expect(r.stdout.contains("[2025-01-03] daily not run: depends_on_past: daily of the previous interval (ds 2025-01-02) ended failed"),
+                "\(r.transcript)")
+        #expect(try c.state("SELECT logical_date, status FROM pipec_task_instances WHERE unit = 'daily' ORDER BY logical_date")
+                == "2025-01-01T00:00:00Z|success\n2025-01-02T00:00:00Z|failed")
+        // Units without depends_on_past carry on.
+        #expect(try c.sqlite("SELECT ds FROM marks ORDER BY ds") == "2025-01-01\nother 2025-01-01\nother 2025-01-02\nother 2025-01-03")
+    }
+
+    @Test func dependsOnPastBlocksTheNextIntervalInALaterApply() throws {
+        let c = try ApplyCase("depends_on_past")
+        #expect(try c.apply("spec.yaml", ["--ds", "2025-01-01"]).exitCode == 0)
+        #expect(try c.apply("spec.yaml", ["--ds", "2025-01-02"]).exitCode == 1)
+        let blocked = try c.apply("spec.yaml", ["--ds", "2025-01-03"])
+        #expect(blocked.exitCode == 1, "\(blocked.transcript)")
+        #expect(blocked.stdout.contains("daily not run: depends_on_past: daily of the previous interval (ds 2025-01-02) ended failed"),
+                "\(blocked.transcript)")
+        // The blocked interval did not succeed either, so it blocks the one after it in turn.
+        let next = try c.apply("spec.yaml", ["--ds", "2025-01-04"])
+        #expect(next.exitCode == 1, "\(next.transcript)")
+        #expect(next.stdout.contains("daily not run: depends_on_past: daily of the previous interval (ds 2025-01-03) did not run"),
+                "\(next.transcript)")
+        #expect(try c.sqlite("SELECT ds FROM marks WHERE ds NOT LIKE 'other%' ORDER BY ds") == "2025-01-01")
+        #expect(try c.state("SELECT count(*) FROM pipec_task_instances WHERE unit = 'daily'") == "2")
+    }
+
+    @Test func catchUpRunsEveryDueIntervalOnce() throws {
+        let c = try ApplyCase("catchup")
+        let first = try c.apply("spec.yaml")
+        try expectSuccess(first)
+        #expect(first.stdout.contains("4 run(s): 8 succeeded"), "\(first.transcript)")
+        let marks = "SELECT ds, count(*) FROM marks GROUP BY ds ORDER BY ds"
+        #expect(try c.sqlite(marks) == "2025-01-01|1\n2025-01-02|1\n2025-01-03|1\n2025-01-04|1")
+
+        let second = try c.apply("spec.yaml")
+        try expectSuccess(second)
+        #expect(second.stdout.contains("nothing to do: every interval is done"), "\(second.transcript)")
+        #expect(try c.sqlite(marks) == "2025-01-01|1\n2025-01-02|1\n2025-01-03|1\n2025-01-04|1")
+
+        try expectSuccess(c.apply("spec.yaml", ["--rerun", "--ds", "2025-01-03"]))
+        #expect(try c.sqlite(marks) == "2025-01-01|1\n2025-01-02|1\n2025-01-03|2\n2025-01-04|1")
+        #expect(try c.state("SELECT logical_date, count(*) FROM pipec_task_instances WHERE unit = 'mark' GROUP BY logical_date ORDER BY 1")
+                == "2025-01-01T00:00:00Z|1\n2025-01-02T00:00:00Z|1\n2025-01-03T00:00:00Z|2\n2025-01-04T00:00:00Z|1")
+        #expect(try c.state("SELECT count(*) FROM pipec_runs WHERE status = 'success'") == "5")
+    }
+
+    @Test func concurrentAppliesRunEachIntervalOnce() throws {
+        let c = try ApplyCase("catchup")
+        let a = try c.start(["apply", c.path("spec.yaml")])
+        let b = try c.start(["apply", c.path("spec.yaml")])
+        let ra = try a.wait(), rb = try b.wait()
+        try expectSuccess(ra)
+        try expectSuccess(rb)
+        #expect(try c.sqlite("SELECT ds, count(*) FROM marks GROUP BY ds ORDER BY ds") == "2025-01-01|1\n2025-01-02|1\n2025-01-03|1\n2025-01-04|1")
+        #expect(try c.state("SELECT unit, count(*) FROM pipec_task_instances GROUP BY unit ORDER BY unit") == "mark|4\nsummarize|4")
+        // One of them ran everything; the other waited for the lock and then found every interval done.
+        #expect(try c.state("SELECT count(DISTINCT apply_id) FROM pipec_task_instances") == "1")
+        #expect(try c.state("SELECT status FROM pipec_applies") == "success")
+        #expect([ra, rb].filter { $0.stdout.contains("nothing to do: every interval is done") }.count == 1, "\(ra.transcript)\n\(rb.transcript)")
+    }
+
+    @Test func killedApplyRecoversToTheCleanResult() throws {
+        try KillScenario(spec: "sqlite.yaml") {
+            let c = try ApplyCase("bigload")
+            return (c, {
+                try ["raw.events", "day.events"].map { table in
+                    let dump = try c.sqlite("SELECT id, name, amount, event_time FROM \"\(table)\" ORDER BY id")
+                    return "\(table): \(dump.split(separator: "\n").count) rows, fnv \(fnv1a(dump))"
+                }.joined(separator: "; ")
+            })
+        }.run()
+    }
+
+    @Test func specErrorExitsOne() throws {
+        let c = try ApplyCase("spec_error")
+        let r = try c.apply("spec.yaml", ["--ds", "2025-01-01"])
+        #expect(r.exitCode == 1, "\(r.transcript)")
+        #expect(r.stderr.contains("unknown resource 'warehouse'"), "\(r.transcript)")
+        #expect(!FileManager.default.fileExists(atPath: c.path(".pipec/state.sqlite")))
+    }
+}
