@@ -49,7 +49,7 @@ let package = Package(
         ]),
         .executableTarget(name: "pipec", dependencies: ["PipecCLI"]),
         /** `swift run -c release pipec-bench`: the benchmarks, each printed as a ratio against a baseline run alongside. */
-        .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecPlan", "PipecTemplate", "PipecSchedule", "PipecSyntax", "PipecPostgres", "CYaml"], path: "bench/Sources/pipec-bench"),
+        .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecPlan", "PipecExec", "PipecTemplate", "PipecSchedule", "PipecSyntax", "PipecPostgres", "CYaml"], path: "bench/Sources/pipec-bench"),
 
         .testTarget(name: "PipecSyntaxTests", dependencies: ["PipecSyntax"]),
         .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule"], exclude: ["Golden"]),

@@ -122,10 +122,11 @@ final class ApplyRecorder: @unchecked Sendable {
         ms < 1000 ? "\(ms)ms" : ms < 60_000 ? String(format: "%.1fs", Double(ms) / 1000) : "\(ms / 60_000)m\(ms % 60_000 / 1000)s"
     }
 
-    /// This process's peak resident memory so far (Linux `VmHWM`), in KiB.
+    /// This process's peak resident memory so far, in KiB (getrusage's ru_maxrss, which Linux reports in KiB):
+    /// a system call per task instance, where reading /proc would cost a file read.
     static func peakRSSKilobytes() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return nil }
-        return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return nil }
+        return Int(usage.ru_maxrss)
     }
 }

@@ -17,7 +17,8 @@ public final class ApplyContext: @unchecked Sendable {
     public let options: PlanOptions
     public let log: ApplyLog
     private let lock = NSLock()
-    private var outputs: [Int: [(String, TemplateValue)]] = [:]
+    /// Per run: each task's outputs by name, and the order they were produced in.
+    private var outputs: [Int: (order: [String], values: [String: TemplateValue])] = [:]
 
     public init(plan: Plan, pipeline: Pipeline, runs: [RunTimes], resources: Resources, state: StateStore, applyID: String,
                 options: PlanOptions, log: ApplyLog) {
@@ -34,15 +35,17 @@ public final class ApplyContext: @unchecked Sendable {
     /// Records a task's outputs for the units after it (`{{ tasks.NAME.rows }}`).
     func setOutputs(run: Int, task: String, _ values: [(String, TemplateValue)]) {
         lock.withLock {
-            var current = outputs[run] ?? []
-            current.removeAll { $0.0 == task }
-            current.append((task, .object("task \(task)", values)))
-            outputs[run] = current
+            // Mutated in place: copying the run's dictionary per task would make 10,000 tasks quadratic.
+            if outputs[run, default: ([], [:])].values[task] == nil { outputs[run, default: ([], [:])].order.append(task) }
+            outputs[run, default: ([], [:])].values[task] = .object("task \(task)", values)
         }
     }
 
     func outputs(run: Int) -> [(String, TemplateValue)] {
-        lock.withLock { outputs[run] ?? [] }
+        lock.withLock {
+            guard let current = outputs[run] else { return [] }
+            return current.order.map { ($0, current.values[$0]!) }
+        }
     }
 
     /// The template context of a unit with the real outputs of the tasks that ran before it.

@@ -29,11 +29,15 @@ public struct RenderEnvironment: Sendable {
     private let loader: FileTemplateLoader
     /// Real outputs of tasks that already ran (while applying); nil renders them as `<tasks.NAME.OUTPUT>` markers.
     public private(set) var taskOutputs: [(String, TemplateValue)]?
+    /// `tasks` as templates see it, built once per environment (a 10,000-task pipeline must not rebuild it for
+    /// every unit): the real outputs when set, else markers.
+    private var tasksValue: TemplateValue = .none
 
     /// The same environment with the outputs of the tasks that ran so far, for rendering a unit that reads them.
     public func with(taskOutputs: [(String, TemplateValue)]) -> RenderEnvironment {
         var copy = self
         copy.taskOutputs = taskOutputs
+        copy.tasksValue = .object("tasks", taskOutputs)
         return copy
     }
 
@@ -64,10 +68,15 @@ public struct RenderEnvironment: Sendable {
         })
         base = globals
         loader = FileTemplateLoader(projectRoot: pipeline.projectRoot)
+        tasksValue = .object("tasks", Self.placeholderOutputs(pipeline))
     }
 
     /// The context for one unit of work rendering SQL of `dialect`.
-    public func context(dialect: SQLDialect, item: ForEachItem?, taskOutputs: [(String, TemplateValue)] = []) -> TemplateContext {
+    public func context(dialect: SQLDialect, item: ForEachItem?, taskOutputs: [(String, TemplateValue)]) -> TemplateContext {
+        context(dialect: dialect, item: item, tasks: .object("tasks", taskOutputs))
+    }
+
+    func context(dialect: SQLDialect, item: ForEachItem?, tasks: TemplateValue) -> TemplateContext {
         var globals = base
         let p = pipeline
         let interval = self.interval
@@ -90,7 +99,7 @@ public struct RenderEnvironment: Sendable {
             guard args.count == 1, let column = args[0].stringValue else { throw TemplateFunctionError("interval_filter() takes one column name") }
             return .string(IntervalFilter.render(column: column, start: interval.start, end: interval.end, dialect: dialect))
         })
-        globals["tasks"] = .object("tasks", taskOutputs)
+        globals["tasks"] = tasks
         if let item { globals["item"] = item.templateValue }
         return TemplateContext(globals: globals, dialect: dialect, loader: loader)
     }
@@ -98,7 +107,8 @@ public struct RenderEnvironment: Sendable {
     /// The context for one unit of work: its SQL dialect, its for_each item, and placeholders for the outputs of
     /// tasks (known only while applying; the graph check makes sure only upstream ones are used).
     public func context(for unit: UnitID, taskOutputs: [(String, TemplateValue)]? = nil) -> TemplateContext {
-        context(dialect: dialect(of: unit), item: item(of: unit), taskOutputs: taskOutputs ?? self.taskOutputs ?? placeholderOutputs)
+        if let taskOutputs { return context(dialect: dialect(of: unit), item: item(of: unit), taskOutputs: taskOutputs) }
+        return context(dialect: dialect(of: unit), item: item(of: unit), tasks: tasksValue)
     }
 
     public func item(of unit: UnitID) -> ForEachItem? {
@@ -138,7 +148,7 @@ public struct RenderEnvironment: Sendable {
     }
 
     /// `tasks.NAME.*` before anything ran: each output reads as a marker naming itself.
-    private var placeholderOutputs: [(String, TemplateValue)] {
+    private static func placeholderOutputs(_ pipeline: Pipeline) -> [(String, TemplateValue)] {
         pipeline.tasks.map { task in
             let name = task.name.value
             var headers: [(String, TemplateValue)] = []
