@@ -103,6 +103,19 @@ public final class PostgresEngine: SQLEngine, @unchecked Sendable {
         }
     }
 
+    public func copyCSV(into table: String, columns: [String], delimiter: UInt8, header: Bool, cancel: CancellationFlag,
+                        nextChunk: () throws -> [UInt8]?) throws -> Int? {
+        let names = columns.map { TableNaming.identifier($0, .postgres) }.joined(separator: ", ")
+        let d = delimiter == UInt8(ascii: "\t") ? "E'\\t'" : "'\(Character(UnicodeScalar(delimiter)))'"
+        let sql = "COPY \(table) (\(names)) FROM STDIN WITH (FORMAT csv, HEADER \(header), DELIMITER \(d))"
+        return try guarded(sql, cancel) {
+            try connection.copyIn(sql) {
+                if cancel.isCancelled { throw EngineError(cancel.reason ?? "cancelled", statement: sql) }
+                return try nextChunk()
+            }
+        }
+    }
+
     public func describeTable(_ table: String) throws -> [(name: String, type: String)]? {
         let parts = table.split(separator: ".").map { $0.hasPrefix("\"") ? String($0.dropFirst().dropLast()) : String($0) }
         let schema = parts.count == 2 ? parts[0] : "public"

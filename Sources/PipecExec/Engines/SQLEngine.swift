@@ -67,6 +67,18 @@ public protocol SQLEngine: AnyObject, Sendable {
     /// Appends rows into `table` (which exists), pulling batches from `nextBatch` until it returns nil, so a
     /// load stays in constant memory; returns how many rows were written.
     func insert(into table: String, columns: [String], cancel: CancellationFlag, nextBatch: () throws -> [[String?]]?) throws -> Int
+    /// Streams CSV bytes straight into `table` with the database's own bulk loader, when it has one that reads CSV
+    /// (PostgreSQL's COPY); nil when it has none and rows must go through `insert`.
+    func copyCSV(into table: String, columns: [String], delimiter: UInt8, header: Bool, cancel: CancellationFlag,
+                 nextChunk: () throws -> [UInt8]?) throws -> Int?
+
     /// The table's columns and types as the database has them, or nil when it does not exist (`pipec plan`).
     func describeTable(_ table: String) throws -> [(name: String, type: String)]?
+}
+
+extension SQLEngine {
+    public func copyCSV(into table: String, columns: [String], delimiter: UInt8, header: Bool, cancel: CancellationFlag,
+                        nextChunk: () throws -> [UInt8]?) throws -> Int? {
+        nil
+    }
 }

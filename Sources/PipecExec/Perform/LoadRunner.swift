@@ -43,10 +43,52 @@ struct LoadRunner {
             guard layout.format == .csv || layout.format == .tsv else {
                 throw EngineError("loading \(layout.format.rawValue) objects is not supported by this pipec build (\(address.key)); use csv or tsv")
             }
-            let reader = try store.reader(for: address.key)
+            var reader = try store.reader(for: address.key)
+            if let rows = try copyStraight(&reader, layout: layout, origin: store.describe(address.key), step: step, engine: engine) {
+                return rows
+            }
             return try loadDelimited(reader, layout: layout, origin: store.describe(address.key), step: step, engine: engine)
         case .http(let call, _):
             throw EngineError("http sources (\(call.resource)) are not supported by this pipec build")
+        }
+    }
+
+    /// The fast path: when the database bulk-loads CSV itself (PostgreSQL's COPY), the file has a header naming
+    /// only columns of the table, and bad rows fail the load anyway, the bytes go to the database unparsed — the
+    /// speed of `psql \copy`. Returns nil (having consumed nothing the slow path needs) when it does not apply.
+    private func copyStraight(_ reader: inout any ByteSource, layout: FileLayout, origin: String, step: LoadStep,
+                              engine: any SQLEngine) throws -> Int? {
+        guard layout.header, step.onBadRows == .fail, engine.dialect == .postgres else { return nil }
+        let delimiter = layout.delimiter?.utf8.first ?? (layout.format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","))
+        // Read enough to see the header line, then replay those bytes ahead of the rest.
+        var head: [UInt8] = []
+        while !head.contains(UInt8(ascii: "\n")) {
+            let more = try reader.read(maxCount: 1 << 20)
+            if more.isEmpty { break }
+            head += more
+        }
+        let lineEnd = head.firstIndex(of: UInt8(ascii: "\n")) ?? head.count
+        var format = CSVFormat(delimiter: delimiter, header: false)
+        var headerReader = CSVReader(MemorySource(Array(head[..<lineEnd])), format: format)
+        let names = (try? headerReader.next())?.fields.map { ($0 ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? []
+        let known = Set(step.columns)
+        guard !names.isEmpty, names.allSatisfy({ known.contains($0) }), Set(names).count == names.count else {
+            reader = ReplayingSource(prefix: head, rest: reader)
+            return nil
+        }
+        var pending: [UInt8]? = head
+        var rest = reader
+        do {
+            return try engine.copyCSV(into: step.table, columns: names, delimiter: delimiter, header: true, cancel: cancel) {
+                if let chunk = pending {
+                    pending = nil
+                    return chunk
+                }
+                let chunk = try rest.read(maxCount: 1 << 20)
+                return chunk.isEmpty ? nil : chunk
+            }
+        } catch let e as EngineError {
+            throw EngineError("\(origin): \(e.message)", code: e.code, statement: e.statement, unreachable: e.unreachable)
         }
     }
 
@@ -182,5 +224,20 @@ final class RowPipe: @unchecked Sendable {
         }
         if let error { throw error }
         return nil
+    }
+}
+
+/// Bytes already read, then the rest of a source.
+struct ReplayingSource: ByteSource {
+    var prefix: [UInt8]
+    var rest: any ByteSource
+
+    mutating func read(maxCount: Int) throws -> [UInt8] {
+        if !prefix.isEmpty {
+            let n = min(maxCount, prefix.count)
+            defer { prefix.removeFirst(n) }
+            return Array(prefix[..<n])
+        }
+        return try rest.read(maxCount: maxCount)
     }
 }

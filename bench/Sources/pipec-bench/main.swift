@@ -19,7 +19,8 @@ if wanted("schedule") { ScheduleBenchmark.run() }
 if wanted("template") { TemplateRatio.run() }
 if wanted("postgres-load") {
     if let url = ProcessInfo.processInfo.environment["PIPEC_TEST_POSTGRES_URL"] {
-        print(postgresLoadBenchmark(url: url, rows: 1_000_000), terminator: "")
+        print(postgresLoadBenchmark(url: url, rows: 1_000_000).trimmingCharacters(in: .newlines))
+        ApplyLoadBenchmark.run(url: url, rows: 1_000_000)
     } else {
         print("postgres-load: set PIPEC_TEST_POSTGRES_URL (bench/run.sh starts a server)")
     }
