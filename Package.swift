@@ -58,8 +58,10 @@ let package = Package(
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
         .testTarget(name: "PipecIOTests", dependencies: ["PipecIO"]),
         .testTarget(name: "PipecExecTests", dependencies: ["PipecExec"]),
-        .testTarget(name: "PipecSQLiteTests", dependencies: ["PipecSQLite"]),
-        .testTarget(name: "PipecPostgresTests", dependencies: ["PipecPostgres"]),
+        /** Helpers shared by test targets (running external programs). */
+        .target(name: "PipecTestSupport", path: "Tests/PipecTestSupport"),
+        .testTarget(name: "PipecSQLiteTests", dependencies: ["PipecSQLite", "PipecTestSupport"]),
+        .testTarget(name: "PipecPostgresTests", dependencies: ["PipecPostgres", "PipecTestSupport"]),
         .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI"]),
     ]
 )

@@ -1,18 +1,19 @@
+/// Helpers shared by the test targets that run external programs (psql, sqlite3, scripts/services).
 import Foundation
 
-struct ProcessOutput {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+public struct ProcessOutput: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
 }
 
-enum ProcessRunner {
+public enum ProcessRunner {
     /// Runs `executable` (looked up on PATH) with `arguments`, waits, and returns its exit status and output.
     ///
     /// posix_spawn + waitpid rather than Foundation's `Process`, whose `waitUntilExit` waits on a run loop and
     /// was seen to hang after the child had exited when that child left daemons behind (`postgres.sh start`).
     /// Output goes to temporary files, so no pipe can fill up or be held open by a grandchild.
-    static func run(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
+    public static func run(_ executable: String, _ arguments: [String]) throws -> ProcessOutput {
         let base = NSTemporaryDirectory() + "pipec-test-process-" + UUID().uuidString
         let outPath = base + ".out"
         let errPath = base + ".err"
@@ -44,22 +45,24 @@ enum ProcessRunner {
     }
 }
 
-struct ProcessError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct ProcessError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }
 
 /// A flag one thread raises and another polls.
-final class StopFlag: @unchecked Sendable {
+public final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var raised = false
 
-    func raise() { lock.lock(); raised = true; lock.unlock() }
-    var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
+    public init() {}
+
+    public func raise() { lock.lock(); raised = true; lock.unlock() }
+    public var isRaised: Bool { lock.lock(); defer { lock.unlock() }; return raised }
 }
 
 /// This process's resident set size now, in MiB (VmRSS in /proc/self/status).
-func residentMiB() -> Double {
+public func residentMiB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
           let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
