@@ -57,11 +57,11 @@ let package = Package(
         .testTarget(name: "PipecModelTests", dependencies: ["PipecModel"]),
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
         .testTarget(name: "PipecIOTests", dependencies: ["PipecIO"]),
-        .testTarget(name: "PipecExecTests", dependencies: ["PipecExec"]),
+        .testTarget(name: "PipecExecTests", dependencies: ["PipecExec", "PipecTestSupport"]),
         /** Helpers shared by test targets (running external programs). */
         .target(name: "PipecTestSupport", path: "Tests/PipecTestSupport"),
         .testTarget(name: "PipecSQLiteTests", dependencies: ["PipecSQLite", "PipecTestSupport"]),
         .testTarget(name: "PipecPostgresTests", dependencies: ["PipecPostgres", "PipecTestSupport"]),
-        .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI"]),
+        .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI", "PipecTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import PipecTestSupport
 import Testing
 
 /// Runs the real `pipec` binary, as a user would, and captures what it prints.
@@ -17,27 +18,9 @@ enum CLIHarness {
         }
     }
 
-    /// The package root (for fixtures), found from this file's path.
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
-    /// The built `pipec`, next to the test bundle (or PIPEC_BIN).
-    static let binary: URL = {
-        if let override = ProcessInfo.processInfo.environment["PIPEC_BIN"] { return URL(fileURLWithPath: override) }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("pipec")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return packageRoot.appendingPathComponent(".build/debug/pipec")
-    }()
+    /// The package root (for fixtures) and the built binary: see PackagePaths.
+    static var packageRoot: URL { PackagePaths.root }
+    static var binary: URL { PackagePaths.binary }
 
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
