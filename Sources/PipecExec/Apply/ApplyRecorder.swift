@@ -11,6 +11,8 @@ final class ApplyRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var started: [String: String] = [:]
     private(set) var sawUnreachable = false
+    /// Items whose interval was marked done together with their final try.
+    private var markedDone = Set<String>()
 
     init(context: ApplyContext, scheduled: [String: ScheduledUnit]) {
         self.context = context
@@ -46,10 +48,14 @@ final class ApplyRecorder: @unchecked Sendable {
                 return
             }
             let begin = lock.withLock { started["\(item.id)#\(attempt)"] } ?? Instant.now().description
+            // A success or a skip is final: the interval is marked done in the same commit as the try.
+            let final = status != "failed"
             record(TaskInstanceRecord(applyID: context.applyID, pipeline: context.pipeline.name.value, runID: runID(s),
                                       logicalDate: context.plan.runs[s.run].logicalDate.description, unit: s.unit.id, tryNumber: attempt,
                                       status: status, startedAt: begin, endedAt: Instant.now().description, durationMilliseconds: ms, rows: rows,
-                                      peakRSSKilobytes: Self.peakRSSKilobytes(), error: error))
+                                      peakRSSKilobytes: Self.peakRSSKilobytes(), error: error),
+                   done: final ? (status, s.unit.contentHash) : nil)
+            if final { lock.withLock { _ = markedDone.insert(item.id) } }
             let rate = rows.flatMap { r in ms > 0 ? " (\(Int(Double(r) * 1000 / Double(ms))) rows/s)" : nil } ?? ""
             switch outcome {
             case .success(let r): context.log.line("\(label(s)) succeeded in \(Self.duration(ms))\(r.map { ", \($0) rows\(rate)" } ?? "")")
@@ -67,9 +73,12 @@ final class ApplyRecorder: @unchecked Sendable {
             switch state {
             case .success, .skipped:
                 do {
-                    try context.state.markIntervalDone(pipeline: context.pipeline.name.value, unit: s.unit.id,
+                    // Units settled without a try of their own (skipped downstream of a short-circuit) are marked here.
+                    if lock.withLock({ markedDone.contains(item.id) }) == false {
+                        try context.state.markIntervalDone(pipeline: context.pipeline.name.value, unit: s.unit.id,
                                                        logicalDate: context.plan.runs[s.run].logicalDate.description, status: state.rawValue,
                                                        contentHash: s.unit.contentHash, applyID: context.applyID)
+                    }
                 } catch {
                     context.log.line("warning: could not record \(s.unit.id) as done: \(error)")
                 }
@@ -84,9 +93,9 @@ final class ApplyRecorder: @unchecked Sendable {
         }
     }
 
-    private func record(_ instance: TaskInstanceRecord) {
+    private func record(_ instance: TaskInstanceRecord, done: (status: String, contentHash: String)? = nil) {
         do {
-            try context.state.recordTaskInstance(instance)
+            try context.state.recordTaskInstance(instance, done: done)
         } catch {
             context.log.line("warning: could not record \(instance.unit) in the state store: \(error)")
         }

@@ -6,6 +6,8 @@ public final class SQLiteStateConnection: StateConnection, @unchecked Sendable {
     public let isPostgres = false
     private let db: SQLiteDatabase
     private let lock = NSRecursiveLock()
+    /// Prepared once, reused: the store runs the same few statements for every task.
+    private var statements: [String: SQLiteStatement] = [:]
 
     public init(path: String) throws {
         db = try SQLiteDatabase(path: path, busyTimeout: 30_000)
@@ -16,7 +18,13 @@ public final class SQLiteStateConnection: StateConnection, @unchecked Sendable {
 
     public func run(_ sql: String, _ parameters: [String?]) throws {
         try lock.withLock {
-            let statement = try db.prepare(sql)
+            let statement: SQLiteStatement
+            if let cached = statements[sql] {
+                statement = cached
+            } else {
+                statement = try db.prepare(sql)
+                statements[sql] = statement
+            }
             _ = try statement.run(parameters.map { $0.map(SQLiteValue.text) ?? .null })
         }
     }

@@ -176,21 +176,29 @@ public final class StateStore: @unchecked Sendable {
         try run("UPDATE pipec_runs SET status = ?, ended_at = ? WHERE apply_id = ? AND run_id = ?", [status.rawValue, Self.now(), applyID, runID])
     }
 
-    public func recordTaskInstance(_ t: TaskInstanceRecord) throws {
+    /// Records a try (inserted when it starts, replaced when it ends). With `done`, the unit's interval is marked
+    /// complete in the same transaction: one commit per finished task instead of two.
+    public func recordTaskInstance(_ t: TaskInstanceRecord, done: (status: String, contentHash: String)? = nil) throws {
         let rate: String? = {
             guard let rows = t.rows, let ms = t.durationMilliseconds, ms > 0 else { return nil }
             return String(format: "%.1f", Double(rows) * 1000 / Double(ms))
         }()
         try lock.withLock {
             try db.inTransaction {
-                try db.run("DELETE FROM pipec_task_instances WHERE apply_id = ? AND run_id = ? AND unit = ? AND try_number = ?",
-                           [t.applyID, t.runID, t.unit, String(t.tryNumber)])
                 try db.run("""
                     INSERT INTO pipec_task_instances (apply_id, pipeline, run_id, logical_date, unit, try_number, status, started_at, ended_at,
                                                       duration_ms, rows_written, rows_per_second, peak_rss_kb, error)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (apply_id, run_id, unit, try_number) DO UPDATE SET
+                        status = excluded.status, started_at = excluded.started_at, ended_at = excluded.ended_at,
+                        duration_ms = excluded.duration_ms, rows_written = excluded.rows_written,
+                        rows_per_second = excluded.rows_per_second, peak_rss_kb = excluded.peak_rss_kb, error = excluded.error
                     """, [t.applyID, t.pipeline, t.runID, t.logicalDate, t.unit, String(t.tryNumber), t.status, t.startedAt, t.endedAt,
                           t.durationMilliseconds.map(String.init), t.rows.map(String.init), rate, t.peakRSSKilobytes.map(String.init), t.error])
+                if let done {
+                    try markDone(pipeline: t.pipeline, unit: t.unit, logicalDate: t.logicalDate, status: done.status,
+                                 contentHash: done.contentHash, applyID: t.applyID)
+                }
             }
         }
     }
@@ -198,12 +206,16 @@ public final class StateStore: @unchecked Sendable {
     /// Marks a unit's interval done (success or skipped); a rerun of the interval replaces the row.
     public func markIntervalDone(pipeline: String, unit: String, logicalDate: String, status: String, contentHash: String, applyID: String) throws {
         try lock.withLock {
-            try db.inTransaction {
-                try db.run("DELETE FROM pipec_intervals WHERE pipeline = ? AND unit = ? AND logical_date = ?", [pipeline, unit, logicalDate])
-                try db.run("INSERT INTO pipec_intervals (pipeline, unit, logical_date, status, content_hash, apply_id, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           [pipeline, unit, logicalDate, status, contentHash, applyID, Self.now()])
-            }
+            try markDone(pipeline: pipeline, unit: unit, logicalDate: logicalDate, status: status, contentHash: contentHash, applyID: applyID)
         }
+    }
+
+    private func markDone(pipeline: String, unit: String, logicalDate: String, status: String, contentHash: String, applyID: String) throws {
+        try db.run("""
+            INSERT INTO pipec_intervals (pipeline, unit, logical_date, status, content_hash, apply_id, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (pipeline, unit, logical_date) DO UPDATE SET
+                status = excluded.status, content_hash = excluded.content_hash, apply_id = excluded.apply_id, finished_at = excluded.finished_at
+            """, [pipeline, unit, logicalDate, status, contentHash, applyID, Self.now()])
     }
 
     public func recordCheck(_ c: CheckResultRecord) throws {
