@@ -125,7 +125,12 @@ struct ApplyCommand: ParsableCommand {
     private func carryOut(_ pipeline: Pipeline, _ applyOptions: ApplyOptions,
                           _ body: (ApplyLog, CancellationFlag) throws -> ApplyOutcome) throws {
         let redactor = Redactor(pipeline: pipeline, environment: applyOptions.environment)
-        let log = ApplyLog(redact: { redactor.redact($0) }, write: { Terminal.out($0) })
+        // The bar only on a terminal that takes escape codes (not with --color never or NO_COLOR).
+        var bar: (@Sendable (String) -> Void)?
+        if Terminal.stdoutIsTTY && options.useColor {
+            bar = { @Sendable text in Terminal.raw(text) }
+        }
+        let log = ApplyLog(redact: { redactor.redact($0) }, write: { Terminal.out($0) }, progressBar: bar)
         let interruption = CancellationFlag()
         let signals = Interrupts.install(interruption)
         defer { withExtendedLifetime(signals) {} }

@@ -10,6 +10,11 @@ enum Terminal {
         write(text, to: FileHandle.standardError)
     }
 
+    /// Text as it is, no newline (a progress bar redrawing itself with `\r`).
+    static func raw(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
     private static func write(_ text: String, to handle: FileHandle) {
         var t = text
         if !t.hasSuffix("\n") { t += "\n" }

@@ -163,7 +163,9 @@ public enum Applier {
                                pools: Dictionary(pipeline.pools.map { ($0.name.value, $0.slots) }, uniquingKeysWith: { a, _ in a }),
                                maxActiveRuns: maxActive) { recorder.observe($0) }
         let token = interruption.onCancel { runner.cancel.cancel(reason: interruption.reason ?? "interrupted") }
+        log.expect(units: items.filter { !$0.id.hasPrefix("setup@") }.count, runs: activeRuns.count)
         let states = runner.run()
+        log.finish()
         interruption.remove(token)
 
         var counts: [ItemState: Int] = [:]

@@ -13,10 +13,13 @@ final class ApplyRecorder: @unchecked Sendable {
     private(set) var sawUnreachable = false
     /// Items whose interval was marked done together with their final try.
     private var markedDone = Set<String>()
+    /// Units of each run not settled yet, for the progress bar's run count.
+    private var unsettledInRun: [Int: Int] = [:]
 
     init(context: ApplyContext, scheduled: [String: ScheduledUnit]) {
         self.context = context
         self.scheduled = scheduled
+        for (_, s) in scheduled where s.unit.id != "setup" { unsettledInRun[s.run, default: 0] += 1 }
     }
 
     enum AlertKind { case failure, retry, success }
@@ -70,6 +73,12 @@ final class ApplyRecorder: @unchecked Sendable {
             alert(.retry, run: s.run, unit: s.unit.id, message: "\(s.unit.id) failed (try \(attempt)) and will retry: \(message)")
         case .settled(let item, let state, let reason):
             guard let s = scheduled[item.id], s.unit.id != "setup" else { return }
+            context.log.unitSettled()
+            let runDone: Bool = lock.withLock {
+                unsettledInRun[s.run, default: 1] -= 1
+                return unsettledInRun[s.run] == 0
+            }
+            if runDone { context.log.runFinished() }
             switch state {
             case .success, .skipped:
                 do {

@@ -1,20 +1,60 @@
 import Foundation
 
-/// Where apply reports progress: plain timestamped lines (logs, CI), never the secrets the redactor knows.
+/// Where apply reports progress: plain timestamped lines (logs, CI), never the secrets the redactor knows. On a
+/// terminal (`progressBar`), a bar of units done below the lines, redrawn as units finish.
 public final class ApplyLog: @unchecked Sendable {
     private let lock = NSLock()
     private let write: @Sendable (String) -> Void
     private let redact: @Sendable (String) -> String
+    private let progressBar: (@Sendable (String) -> Void)?
+    private var done = 0
+    private var total = 0
+    private var runs = (done: 0, total: 0)
 
-    public init(redact: @escaping @Sendable (String) -> String, write: @escaping @Sendable (String) -> Void) {
+    /// `progressBar` writes raw text (no newline) to the terminal; nil for plain lines only.
+    public init(redact: @escaping @Sendable (String) -> String, write: @escaping @Sendable (String) -> Void,
+                progressBar: (@Sendable (String) -> Void)? = nil) {
         self.redact = redact
         self.write = write
+        self.progressBar = progressBar
     }
 
     public func line(_ text: String) {
         let stamp = String(Instant.nowClock().prefix(19)).replacingOccurrences(of: "T", with: " ")
         let out = redact(text)
-        lock.withLock { write("\(stamp)  \(out)") }
+        lock.withLock {
+            progressBar?("\r\u{1B}[2K")
+            write("\(stamp)  \(out)")
+            drawBar()
+        }
+    }
+
+    /// How much work the apply has (units over all runs), so the bar can show how far it got.
+    func expect(units: Int, runs: Int) {
+        lock.withLock {
+            total = units
+            self.runs = (0, runs)
+            drawBar()
+        }
+    }
+
+    func unitSettled() { lock.withLock { done += 1; drawBar() } }
+    func runFinished() { lock.withLock { runs.done += 1; drawBar() } }
+
+    /// Clears the bar (at the end).
+    func finish() {
+        lock.withLock {
+            progressBar?("\r\u{1B}[2K")
+            total = 0   // no bar under the lines that follow
+        }
+    }
+
+    private func drawBar() {
+        guard let progressBar, total > 0 else { return }
+        let width = 30
+        let filled = min(width, done * width / total)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        progressBar("\r\u{1B}[2K[\(bar)] \(done)/\(total) units · \(runs.done)/\(runs.total) runs")
     }
 }
 
