@@ -75,10 +75,15 @@ public enum PlanHashing {
                 names.formUnion(found)
             }
         }
-        // Everything but the units (resources, ensure, setup) is small: scan it as a whole.
-        collectReferences(JSONValue.object(PlanJSON.hashBody(out)).serialized(pretty: false), into: &names)
-        out.environmentReferences = names.sorted()
-        out.planHash = planHash(out)
+        // Everything but the units (resources, ensure, setup): scanned in the text the plan hash is computed
+        // over, which lists the references itself, so it is serialized once more only when it found new names.
+        var text = JSONValue.object(PlanJSON.hashBody(out)).serialized(pretty: false)
+        collectReferences(text, into: &names)
+        if out.environmentReferences != names.sorted() {
+            out.environmentReferences = names.sorted()
+            text = JSONValue.object(PlanJSON.hashBody(out)).serialized(pretty: false)
+        }
+        out.planHash = SHA256.hex(text)
         return out
     }
 
