@@ -32,7 +32,7 @@ public struct PlanCompileError: Error, Sendable {
 public enum PlanCompiler {
     public static func compile(_ pipeline: Pipeline, runs: [RunTimes], options: PlanOptions) throws(PlanCompileError) -> Plan {
         var diagnostics: [Diagnostic] = []
-        let graph = pipeline.graph ?? GraphBuilder.build(pipeline, diagnostics: &diagnostics)
+        let graph = GraphBuilder.build(pipeline, diagnostics: &diagnostics)
         guard !diagnostics.contains(where: { $0.severity == .error }), let firstRun = runs.first else {
             throw PlanCompileError(diagnostics: diagnostics.isEmpty ? [.error("E700", "no runs to plan", at: nil)] : diagnostics)
         }
@@ -100,7 +100,7 @@ public enum PlanCompiler {
     public static func recompile(unit id: String, stage: Int, _ pipeline: Pipeline, run: RunTimes, options: PlanOptions,
                                  taskOutputs: [(String, TemplateValue)]) throws(PlanCompileError) -> PlanUnit {
         var diagnostics: [Diagnostic] = []
-        let graph = pipeline.graph ?? GraphBuilder.build(pipeline, diagnostics: &diagnostics)
+        let graph = GraphBuilder.build(pipeline, diagnostics: &diagnostics)
         let params = options.params.mapValues(ParamValue.commandLine)
         let redactor = Redactor(pipeline: pipeline, environment: options.secretEnvironment.merging(options.environment ?? [:]) { a, _ in a })
         let display = ConfigDisplay(environment: options.environment, redactor: redactor)

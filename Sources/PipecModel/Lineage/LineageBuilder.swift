@@ -5,7 +5,7 @@ extension LineageGraph {
     /// loader has reported them already); use `init(pipeline:graph:)` when you hold the graph.
     public init(pipeline: Pipeline) {
         var ignored: [Diagnostic] = []
-        self.init(pipeline: pipeline, graph: pipeline.graph ?? GraphBuilder.build(pipeline, diagnostics: &ignored))
+        self.init(pipeline: pipeline, graph: GraphBuilder.build(pipeline, diagnostics: &ignored))
     }
 
     /// The lineage of `pipeline`, whose dependency graph is `graph`: derived edges (what each table build and task

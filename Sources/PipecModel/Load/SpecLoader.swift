@@ -76,14 +76,13 @@ public enum SpecLoader {
             sources.add(SourceFile(path: p, text: t))
             return t
         }
-        var pipeline = builder.pipeline(root: root, groups: groups, tables: tables, tasks: tasks)
+        let pipeline = builder.pipeline(root: root, groups: groups, tables: tables, tasks: tasks)
         diagnostics.append(contentsOf: builder.diagnostics)
         clock.lap("model")
 
         var semantic = SemanticChecker(pipeline: pipeline)
         semantic.run()
         diagnostics.append(contentsOf: semantic.diagnostics)
-        pipeline.graph = semantic.graph
         clock.lap("semantic")
         if options.checkTemplates {
             diagnostics.append(contentsOf: TemplateChecker(pipeline: pipeline).run())

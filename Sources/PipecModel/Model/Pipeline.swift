@@ -94,9 +94,6 @@ public struct Pipeline: Sendable {
     public var lineage: [LineageEntry]
     public var catalog: Catalog?
 
-    /// The dependency graph the semantic checks built, kept so later stages do not derive it again.
-    public var graph: PipelineGraph?
-
     /// Name -> position indexes, so lookups stay O(1) on 10,000-table specs.
     private var index = Index()
 
