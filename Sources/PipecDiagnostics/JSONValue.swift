@@ -78,35 +78,31 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     public static func writeString(_ s: String, to out: inout String) {
         out += "\""
-        // Copy runs of characters that need no escaping in one append; escaping is rare in practice.
-        var utf8 = Array(s.utf8)
-        var needsEscape = false
-        for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-            needsEscape = true
-            break
-        }
+        // Most strings need no escaping: check without copying, then append the whole string at once.
+        let needsEscape = s.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
         if !needsEscape {
             out += s
             out += "\""
             return
         }
         var escaped: [UInt8] = []
-        escaped.reserveCapacity(utf8.count + 16)
-        for b in utf8 {
+        escaped.reserveCapacity(s.utf8.count + 16)
+        let backslash = UInt8(ascii: "\\")
+        for b in s.utf8 {
             switch b {
-            case UInt8(ascii: "\""): escaped += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): escaped += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): escaped += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): escaped += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): escaped += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "\""), backslash: escaped.append(backslash); escaped.append(b)
+            case UInt8(ascii: "\n"): escaped.append(backslash); escaped.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): escaped.append(backslash); escaped.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): escaped.append(backslash); escaped.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex = Array(String(b, radix: 16).utf8)
-                escaped += Array("\\u00".utf8) + (hex.count == 1 ? [UInt8(ascii: "0")] : []) + hex
+                let hexDigits = Array("0123456789abcdef".utf8)
+                escaped.append(contentsOf: Array("\\u00".utf8))
+                escaped.append(hexDigits[Int(b >> 4)])
+                escaped.append(hexDigits[Int(b & 0xF)])
             default: escaped.append(b)
             }
         }
-        utf8 = escaped
-        out += String(decoding: utf8, as: UTF8.self)
+        out += String(decoding: escaped, as: UTF8.self)
         out += "\""
     }
 

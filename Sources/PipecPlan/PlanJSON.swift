@@ -12,8 +12,8 @@ public enum PlanJSON {
         .object(body(plan) + [("sha256", .string(plan.planHash))])
     }
 
-    /// The plan without its own hash: what `Plan.planHash` is computed over.
-    static func body(_ plan: Plan) -> [(String, JSONValue)] {
+    /// The plan without its own hash, each run written by `run` (the full form unless the hash body asks for less).
+    static func body(_ plan: Plan, run: (PlanRun) -> JSONValue = PlanJSON.run) -> [(String, JSONValue)] {
         [
             ("format", .string(formatName)),
             ("format_version", .int(plan.formatVersion)),
@@ -61,12 +61,9 @@ public enum PlanJSON {
     /// What the plan hash covers: every field, with each unit standing in as its id, stage and content hash
     /// (which covers the rest of the unit), so a large plan is not serialized twice.
     static func hashBody(_ plan: Plan) -> [(String, JSONValue)] {
-        body(plan).map { key, value in
-            guard key == "runs" else { return (key, value) }
-            return (key, .array(plan.runs.map { r in
-                run(r, units: .array(r.units.map { u in
-                    .object([("id", .string(u.id)), ("stage", .int(u.stage)), ("sha256", .string(u.contentHash))])
-                }))
+        body(plan) { r in
+            run(r, units: .array(r.units.map { u in
+                .object([("id", .string(u.id)), ("stage", .int(u.stage)), ("sha256", .string(u.contentHash))])
             }))
         }
     }
