@@ -75,14 +75,23 @@ public enum PlanHashing {
                 names.formUnion(found)
             }
         }
-        // Everything but the units (resources, ensure, setup): scanned in the text the plan hash is computed
-        // over, which lists the references itself, so it is serialized once more only when it found new names.
-        var text = JSONValue.object(PlanJSON.hashBody(out)).serialized(pretty: false)
-        collectReferences(text, into: &names)
-        if out.environmentReferences != names.sorted() {
-            out.environmentReferences = names.sorted()
-            text = JSONValue.object(PlanJSON.hashBody(out)).serialized(pretty: false)
+        // Everything but the units (resources, ensure, setup) is scanned in the text the plan hash is computed
+        // over. Its members are serialized one by one so the `environment` list, which depends on the scan, is
+        // the only one written after it; the object is then assembled exactly as `serialized` would write it.
+        let members = PlanJSON.hashBody(out)
+        var texts = members.map { key, value in key == "environment" ? "" : value.serialized(pretty: false) }
+        for text in texts { collectReferences(text, into: &names) }
+        out.environmentReferences = names.sorted()
+        for (i, (key, _)) in members.enumerated() where key == "environment" {
+            texts[i] = JSONValue.array(out.environmentReferences.map(JSONValue.string)).serialized(pretty: false)
         }
+        var text = "{"
+        for (i, (key, _)) in members.enumerated() {
+            if i > 0 { text += "," }
+            JSONValue.writeString(key, to: &text)
+            text += ":" + texts[i]
+        }
+        text += "}"
         out.planHash = SHA256.hex(text)
         return out
     }
