@@ -66,7 +66,8 @@ struct CompileCommand: ParsableCommand {
             Terminal.err(DiagnosticRenderer(sources: sources, color: options.useColor).render(error.diagnostics).trimmingTrailingNewlines())
             throw ExitStatus.failed.exitCode
         }
-        let json = PlanJSON.encode(plan).serialized()
+        // The JSON form only when it is asked for: a large plan serializes to tens of megabytes.
+        let json = output != nil || options.format == .json ? PlanJSON.encode(plan).serialized() : ""
         if let output {
             do {
                 try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: output))

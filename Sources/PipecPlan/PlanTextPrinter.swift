@@ -203,14 +203,45 @@ public enum PlanTextPrinter {
     private static func statements(_ statements: [String], indent: Int, _ out: inout Output) {
         let pad = String(repeating: " ", count: indent)
         for s in statements {
-            let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = lines(of: s)
             for (i, line) in lines.enumerated() {
                 let last = i == lines.count - 1
-                let text = last && !line.contains("--") ? line + ";" : line
+                let comment = last && hasLineComment(line)
+                let text = last && !comment ? line + ";" : line
                 out.line(text.isEmpty ? "" : pad + text)
-                if last && line.contains("--") { out.line(pad + ";") }
+                if comment { out.line(pad + ";") }
             }
         }
+    }
+
+    /// The lines of `s`, split on its bytes (the generic `split` compares characters, a hot spot on big plans).
+    private static func lines(of s: String) -> [Substring] {
+        var lines: [Substring] = []
+        var start = s.utf8.startIndex
+        var i = start
+        while i != s.utf8.endIndex {
+            if s.utf8[i] == UInt8(ascii: "\n") {
+                lines.append(s[start..<i])
+                start = s.utf8.index(after: i)
+            }
+            i = s.utf8.index(after: i)
+        }
+        lines.append(s[start...])
+        return lines
+    }
+
+    /// Whether the line holds `--`, looked for in its bytes (`contains` on a substring goes through Foundation).
+    private static func hasLineComment(_ line: Substring) -> Bool {
+        var previousDash = false
+        for b in line.utf8 {
+            if b == UInt8(ascii: "-") {
+                if previousDash { return true }
+                previousDash = true
+            } else {
+                previousDash = false
+            }
+        }
+        return false
     }
 
     private static func policy(_ p: PlanPolicy) -> String {
@@ -255,9 +286,10 @@ public enum PlanTextPrinter {
     private struct Output {
         var text = ""
         mutating func line(_ s: String) {
-            var l = Substring(s)
-            while l.last == " " { l = l.dropLast() }
-            text += l + "\n"
+            var end = s.utf8.endIndex
+            while end > s.utf8.startIndex, s.utf8[s.utf8.index(before: end)] == UInt8(ascii: " ") { end = s.utf8.index(before: end) }
+            text += s[..<end]
+            text += "\n"
         }
         mutating func blank() {
             if !text.hasSuffix("\n\n") { text += "\n" }
