@@ -14,6 +14,7 @@ struct LoadRunner {
     let cancel: CancellationFlag
 
     func load(_ step: LoadStep) throws -> Int {
+        defer { context.log.loadProgress(unit, nil) }
         let engine = try context.resources.engine(step.resource)
         switch step.source {
         case .query(let q):
@@ -24,9 +25,15 @@ struct LoadRunner {
                 throw EngineError("a load reading and writing the same resource '\(q.resource)' should be a build; use a table build instead")
             }
             let pipe = RowPipe(capacity: 2)
+            let log = context.log, unit = unit
             let reader = Thread { [cancel] in
                 do {
-                    try source.stream(q.sql, batchRows: step.chunkRows, cancel: cancel) { _, batch in pipe.put(batch) }
+                    var rows = 0
+                    try source.stream(q.sql, batchRows: step.chunkRows, cancel: cancel) { _, batch in
+                        rows += batch.count
+                        if log.showsProgress { log.loadProgress(unit, "\(rows) rows") }
+                        pipe.put(batch)
+                    }
                     pipe.finish(nil)
                 } catch {
                     pipe.finish(error)
@@ -43,7 +50,8 @@ struct LoadRunner {
             guard layout.format == .csv || layout.format == .tsv else {
                 throw EngineError("loading \(layout.format.rawValue) objects is not supported by this pipec build (\(address.key)); use csv or tsv")
             }
-            var reader = try store.reader(for: address.key)
+            var reader: any ByteSource = try store.reader(for: address.key)
+            if context.log.showsProgress { reader = ProgressSource(base: reader, log: context.log, unit: unit) }
             if let rows = try copyStraight(&reader, layout: layout, origin: store.describe(address.key), step: step, engine: engine) {
                 return rows
             }
@@ -68,7 +76,7 @@ struct LoadRunner {
             head += more
         }
         let lineEnd = head.firstIndex(of: UInt8(ascii: "\n")) ?? head.count
-        var format = CSVFormat(delimiter: delimiter, header: false)
+        let format = CSVFormat(delimiter: delimiter, header: false)
         var headerReader = CSVReader(MemorySource(Array(head[..<lineEnd])), format: format)
         let names = (try? headerReader.next())?.fields.map { ($0 ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? []
         let known = Set(step.columns)
@@ -224,6 +232,31 @@ final class RowPipe: @unchecked Sendable {
         }
         if let error { throw error }
         return nil
+    }
+}
+
+/// Counts the bytes a load reads and shows them after the progress bar, redrawn every 4 MiB.
+struct ProgressSource: ByteSource {
+    var base: any ByteSource
+    let log: ApplyLog
+    let unit: String
+    private var bytes = 0
+    private var shown = 0
+
+    init(base: any ByteSource, log: ApplyLog, unit: String) {
+        self.base = base
+        self.log = log
+        self.unit = unit
+    }
+
+    mutating func read(maxCount: Int) throws -> [UInt8] {
+        let chunk = try base.read(maxCount: maxCount)
+        bytes += chunk.count
+        if bytes - shown >= 4 << 20 {
+            shown = bytes
+            log.loadProgress(unit, String(format: "%.1f MB", Double(bytes) / 1_000_000))
+        }
+        return chunk
     }
 }
 
