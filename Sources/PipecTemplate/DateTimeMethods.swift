@@ -83,6 +83,18 @@ enum DateTimeMethods {
         return r
     }
 
+    /// `weekday()`, `isoweekday()` and `isocalendar()`, which dates and datetimes answer alike.
+    private static func weekdayMethod(_ c: CivilDateTime, _ k: Known, _ args: Args) throws(EvalFailure) -> TemplateValue {
+        try args.noArguments(k.rawValue)
+        switch k {
+        case .weekday: return .int(c.isoWeekday - 1)
+        case .isoweekday: return .int(c.isoWeekday)
+        default:
+            let w = StrFTime.isoWeek(c)
+            return .tuple([.int(w.year), .int(w.week), .int(c.isoWeekday)])
+        }
+    }
+
     private static func unitArgument(_ args: Args, _ name: String) throws(EvalFailure) -> String {
         let b = try args.bind(name, ["unit"], required: 1)
         guard case .string(let unit) = b[0]! else { throw EvalFailure.type("\(name)() expects the unit as a str") }
@@ -152,16 +164,8 @@ enum DateTimeMethods {
             var r = try truncate(c, unit, end: k == .last_of)
             (r.hour, r.minute, r.second, r.microsecond) = (0, 0, 0, 0)
             return .datetime(dt.with(civil: r))
-        case .weekday:
-            try args.noArguments("weekday")
-            return .int(c.isoWeekday - 1)
-        case .isoweekday:
-            try args.noArguments("isoweekday")
-            return .int(c.isoWeekday)
-        case .isocalendar:
-            try args.noArguments("isocalendar")
-            let w = StrFTime.isoWeek(c)
-            return .tuple([.int(w.year), .int(w.week), .int(c.isoWeekday)])
+        case .weekday, .isoweekday, .isocalendar:
+            return try weekdayMethod(c, k, args)
         case .timestamp:
             try args.noArguments("timestamp")
             return .double(Double(dt.instant.seconds) + Double(dt.instant.microseconds) / 1_000_000)
@@ -255,16 +259,8 @@ enum DateTimeMethods {
         case .isoformat, .to_date_string:
             try args.noArguments(k.rawValue)
             return .string(d.isoString)
-        case .weekday:
-            try args.noArguments("weekday")
-            return .int(c.isoWeekday - 1)
-        case .isoweekday:
-            try args.noArguments("isoweekday")
-            return .int(c.isoWeekday)
-        case .isocalendar:
-            try args.noArguments("isocalendar")
-            let w = StrFTime.isoWeek(c)
-            return .tuple([.int(w.year), .int(w.week), .int(c.isoWeekday)])
+        case .weekday, .isoweekday, .isocalendar:
+            return try weekdayMethod(c, k, args)
         case .is_leap_year:
             try args.noArguments("is_leap_year")
             return .bool(CivilDateTime.isLeapYear(c.year))
