@@ -30,7 +30,7 @@ public enum PlanHashing {
     }
 
     public static func unitHash(_ unit: PlanUnit) -> String {
-        SHA256.hex(JSONValue.object(PlanJSON.unitFields(unit, includingStage: false)).serialized(pretty: false))
+        SHA256.hex(unitText(unit))
     }
 
     public static func planHash(_ plan: Plan) -> String {
@@ -44,19 +44,10 @@ public enum PlanHashing {
         return u
     }
 
-    /// The plan with every unit hash and the plan hash filled in.
-    public static func sealed(_ plan: Plan) -> Plan {
-        var out = plan
-        for r in out.runs.indices {
-            for u in out.runs[r].units.indices {
-                out.runs[r].units[u].contentHash = unitHash(out.runs[r].units[u])
-            }
-        }
-        out.planHash = planHash(out)
-        return out
-    }
-
-    /// `environmentReferences(in:resources:)` then `sealed`, serializing each unit once for both.
+    /// The plan with every unit hash, the plan hash and `environmentReferences` filled in: the names of the
+    /// environment variables applying it needs (every `${env:NAME}` left in its text, plus those behind the
+    /// resources' secret settings, headers and recipients, which the plan shows as `***`). Each unit is
+    /// serialized once, for its hash and its references both.
     public static func sealedWithReferences(_ plan: Plan, resources: [Resource]) -> Plan {
         var out = plan
         var names = Set<String>()
@@ -65,7 +56,7 @@ public enum PlanHashing {
         }
         for r in out.runs.indices {
             let hashed = ParallelMap.map(out.runs[r].units) { unit -> (String, Set<String>) in
-                let text = JSONValue.object(PlanJSON.unitFields(unit, includingStage: false)).serialized(pretty: false)
+                let text = unitText(unit)
                 var found = Set<String>()
                 collectReferences(text, into: &found)
                 return (SHA256.hex(text), found)
@@ -96,6 +87,11 @@ public enum PlanHashing {
         return out
     }
 
+    /// What a unit's content hash is computed over.
+    private static func unitText(_ unit: PlanUnit) -> String {
+        JSONValue.object(PlanJSON.unitFields(unit, includingStage: false)).serialized(pretty: false)
+    }
+
     private static func collectReferences(_ text: String, into names: inout Set<String>) {
         let marker = Array("${env:".utf8)
         text.utf8.withContiguousStorageIfAvailable { bytes in
@@ -113,24 +109,5 @@ public enum PlanHashing {
                 i = j
             }
         }
-    }
-
-    /// Names of the environment variables applying the plan needs: every `${env:NAME}` / `${env:NAME:-default}`
-    /// left in the plan's text, plus those behind the resources' secret settings and headers (which the plan
-    /// shows as `***`). Names only, sorted.
-    static func environmentReferences(in plan: Plan, resources: [Resource]) -> [String] {
-        let text = JSONValue.object(PlanJSON.body(plan)).serialized(pretty: false)
-        var names = Set<String>()
-        for r in resources {
-            for value in Array(r.settings.values) + r.headers.map(\.1) + r.recipients { names.formUnion(value.environmentNames) }
-        }
-        var rest = Substring(text)
-        while let open = rest.firstRange(of: "${env:") {
-            let after = rest[open.upperBound...]
-            let name = after.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-            if !name.isEmpty { names.insert(String(name)) }
-            rest = after
-        }
-        return names.sorted()
     }
 }
