@@ -52,8 +52,8 @@ let package = Package(
         .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecPlan", "PipecExec", "PipecTemplate", "PipecSchedule", "PipecSyntax", "PipecPostgres", "CYaml"], path: "bench/Sources/pipec-bench"),
 
         .testTarget(name: "PipecSyntaxTests", dependencies: ["PipecSyntax"]),
-        .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule"], exclude: ["Golden"]),
-        .testTarget(name: "PipecTemplateTests", dependencies: ["PipecTemplate"]),
+        .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule", "PipecTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "PipecTemplateTests", dependencies: ["PipecTemplate", "PipecTestSupport"]),
         .testTarget(name: "PipecModelTests", dependencies: ["PipecModel"]),
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
         .testTarget(name: "PipecIOTests", dependencies: ["PipecIO"]),

@@ -1,43 +1,15 @@
 import Foundation
 import Testing
 @testable import PipecSchedule
+import PipecTestSupport
 
 /// pipec's runs against `Golden/airflow_context.json`, which `scripts/airflow_reference.py` produced by letting real
 /// Airflow 2.10 (CronDataIntervalTimetable) and Airflow 3 (CronTriggerTimetable) schedulers create the runs and
 /// rendering each template with `airflow tasks render`'s code. Every run and every rendered value that the
 /// schedule decides must be identical.
 struct AirflowGoldenTests {
-    struct Golden: Decodable {
-        var generated_by: String
-        var cases: [Case]
-    }
-
-    struct Case: Decodable, CustomTestStringConvertible {
-        var name: String
-        var schedule: String
-        var timezone: String
-        var start: String
-        var end: String
-        var semantics: String
-        var timetable: String
-        var runs: [Run]
-        var testDescription: String { "\(name) (\(semantics))" }
-    }
-
-    struct Run: Decodable {
-        var logical_date: String
-        var run_after: String
-        var values: [String: String?]
-        var undefined: [String]
-    }
-
-    static let golden: Golden? = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Golden/airflow_context.json")
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? JSONDecoder().decode(Golden.self, from: data)
-    }()
-
+    typealias Case = AirflowReference.Case
+    static let golden = AirflowReference.recorded
     static var cases: [Case] { golden?.cases ?? [] }
 
     /// Names Airflow 3 leaves undefined among the templates the reference renders.

@@ -2,37 +2,14 @@ import Foundation
 import PipecSchedule
 import Testing
 @testable import PipecTemplate
+import PipecTestSupport
 
 /// Every template in the Airflow reference file, rendered by pipec's engine with pipec's context for every run,
 /// must give exactly what real Airflow 2.10 / 3.x rendered (and fail as undefined where Airflow 3 fails).
 /// The file is produced by scripts/airflow_reference.py; see Tests/PipecScheduleTests/Golden.
 struct AirflowGoldenRenderTests {
-    struct Golden: Decodable {
-        var cases: [Case]
-    }
-
-    struct Case: Decodable, CustomTestStringConvertible {
-        var name: String
-        var schedule: String
-        var timezone: String
-        var start: String
-        var end: String
-        var semantics: String
-        var runs: [Run]
-        var testDescription: String { "\(name) (\(semantics))" }
-    }
-
-    struct Run: Decodable {
-        var logical_date: String
-        var values: [String: String?]
-    }
-
-    static let cases: [Case] = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        url.appendPathComponent("PipecScheduleTests/Golden/airflow_context.json")
-        guard let data = try? Data(contentsOf: url), let golden = try? JSONDecoder().decode(Golden.self, from: data) else { return [] }
-        return golden.cases
-    }()
+    typealias Case = AirflowReference.Case
+    static let cases: [Case] = AirflowReference.recorded?.cases ?? []
 
     @Test func referenceFileIsPresent() {
         #expect(Self.cases.count >= 40)
