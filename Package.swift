@@ -30,16 +30,22 @@ let package = Package(
         .target(name: "PipecTemplate", dependencies: ["PipecDiagnostics", "PipecSchedule"]),
         /** The spec language: schema, typed model, loading and semantic checks. */
         .target(name: "PipecModel", dependencies: ["PipecDiagnostics", "PipecSyntax", "PipecSchedule", "PipecTemplate"]),
-        /** Byte streams, CSV, and object stores (local folders; S3 later): how data moves in constant memory. */
+        /** Byte streams, CSV, checksums, and object stores: how data moves in constant memory. */
         .target(name: "PipecIO"),
+        /** HTTP (and SMTP) through libcurl: streamed request and response bodies, SigV4 signing, cancellation. */
+        .target(name: "PipecHTTP", dependencies: ["PipecIO", "CCurl", "CCurlShim"]),
+        /** ClickHouse over its HTTP interface: statements, streamed SELECTs and INSERTs, `Code: N` errors, KILL QUERY. */
+        .target(name: "PipecClickHouse", dependencies: ["PipecHTTP"]),
+        /** S3 (object store, multipart uploads) and Athena, signed with SigV4. */
+        .target(name: "PipecAWS", dependencies: ["PipecHTTP", "PipecIO"]),
         /** SQLite behind small safe types (the embedded engine and the default state store). */
         .target(name: "PipecSQLite", dependencies: ["CSQLite"]),
         /** PostgreSQL through libpq: parameters, streamed results, COPY in/out, cancel, SQLSTATE errors. */
         .target(name: "PipecPostgres", dependencies: ["CLibPQ"]),
         /** Checked model + runs -> the typed, deterministic execution plan; its printers and JSON form. */
-        .target(name: "PipecPlan", dependencies: ["PipecDiagnostics", "PipecModel", "PipecSchedule", "PipecTemplate"]),
+        .target(name: "PipecPlan", dependencies: ["PipecDiagnostics", "PipecModel", "PipecSchedule", "PipecTemplate", "PipecIO"]),
         /** Carries plans out: the DAG runner, engines, state store. */
-        .target(name: "PipecExec", dependencies: ["PipecDiagnostics", "PipecModel", "PipecPlan", "PipecSchedule", "PipecTemplate", "PipecIO", "PipecSQLite", "PipecPostgres", "CCurl", "CCurlShim"]),
+        .target(name: "PipecExec", dependencies: ["PipecDiagnostics", "PipecModel", "PipecPlan", "PipecSchedule", "PipecTemplate", "PipecIO", "PipecSQLite", "PipecPostgres", "PipecHTTP", "PipecClickHouse", "PipecAWS"]),
         /** Commands, flag groups, terminal output and exit codes. */
         .target(name: "PipecCLI", dependencies: [
             "PipecModel",
@@ -57,6 +63,9 @@ let package = Package(
         .testTarget(name: "PipecModelTests", dependencies: ["PipecModel"]),
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
         .testTarget(name: "PipecIOTests", dependencies: ["PipecIO"]),
+        .testTarget(name: "PipecHTTPTests", dependencies: ["PipecHTTP", "PipecTestSupport"]),
+        .testTarget(name: "PipecClickHouseTests", dependencies: ["PipecClickHouse", "PipecTestSupport"]),
+        .testTarget(name: "PipecAWSTests", dependencies: ["PipecAWS", "PipecTestSupport"]),
         .testTarget(name: "PipecExecTests", dependencies: ["PipecExec", "PipecTestSupport"]),
         /** Helpers shared by test targets (running external programs). */
         .target(name: "PipecTestSupport", path: "Tests/PipecTestSupport"),

@@ -9,3 +9,4 @@ CURLcode pipec_curl_setopt_callback(CURL *handle, CURLoption option, pipec_curl_
 CURLcode pipec_curl_getinfo_long(CURL *handle, CURLINFO info, long *out) { return curl_easy_getinfo(handle, info, out); }
 CURLcode pipec_curl_getinfo_double(CURL *handle, CURLINFO info, double *out) { return curl_easy_getinfo(handle, info, out); }
 CURLcode pipec_curl_getinfo_string(CURL *handle, CURLINFO info, char **out) { return curl_easy_getinfo(handle, info, out); }
+CURLcode pipec_curl_setopt_xferinfo(CURL *handle, pipec_curl_xferinfo_cb callback) { return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback); }

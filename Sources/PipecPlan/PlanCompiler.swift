@@ -1,4 +1,5 @@
 import PipecDiagnostics
+import PipecIO
 import PipecModel
 import PipecTemplate
 import PipecSchedule

@@ -1,4 +1,5 @@
 import PipecDiagnostics
+import PipecIO
 import PipecModel
 
 /// The plan's content hashes. Each is SHA-256 over a canonical text, so a reader can recompute it:

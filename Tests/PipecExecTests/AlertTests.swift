@@ -1,3 +1,4 @@
+import PipecTestSupport
 import Foundation
 import Testing
 

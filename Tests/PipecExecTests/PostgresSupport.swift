@@ -1,3 +1,4 @@
+import PipecTestSupport
 import Foundation
 
 /// The PostgreSQL the apply tests run against: `PIPEC_TEST_POSTGRES_URL` when set, otherwise the throwaway server

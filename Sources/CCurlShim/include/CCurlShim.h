@@ -13,3 +13,8 @@ CURLcode pipec_curl_setopt_callback(CURL *handle, CURLoption option, pipec_curl_
 CURLcode pipec_curl_getinfo_long(CURL *handle, CURLINFO info, long *out);
 CURLcode pipec_curl_getinfo_double(CURL *handle, CURLINFO info, double *out);
 CURLcode pipec_curl_getinfo_string(CURL *handle, CURLINFO info, char **out);
+
+// Progress callback (CURLOPT_XFERINFOFUNCTION): returning non-zero aborts the transfer, which is how a cancelled
+// apply stops a running request.
+typedef int (*pipec_curl_xferinfo_cb)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
+CURLcode pipec_curl_setopt_xferinfo(CURL *handle, pipec_curl_xferinfo_cb callback);

@@ -1,4 +1,4 @@
-/// SHA-256 (FIPS 180-4) in plain Swift, for the plan's content hashes.
+/// SHA-256 (FIPS 180-4) in plain Swift: the plan's content hashes and the payload hashes of signed AWS requests.
 ///
 /// Plans are hashed on every platform pipec builds on, so the digest cannot depend on CryptoKit (Apple only) or
 /// on a system library; the package takes no dependencies for it either. Blocks are compressed straight from the

@@ -3,18 +3,18 @@ import Foundation
 /// A process the tests start: `pipec`, `sqlite3`, `psql`, `bash`. Output goes to files (no pipe can fill up or be
 /// held open by a grandchild such as the PostgreSQL server), and waiting polls `waitpid` with a generous bound, so a
 /// hanging child fails its test instead of hanging the suite.
-final class ChildProcess: @unchecked Sendable {
-    struct Result {
-        var exitCode: Int32
+public final class ChildProcess: @unchecked Sendable {
+    public struct Result {
+        public var exitCode: Int32
         /// The signal that ended the process, if one did (SIGKILL in the kill tests).
-        var signal: Int32?
-        var stdout: String
-        var stderr: String
-        var output: String { stdout + stderr }
+        public var signal: Int32?
+        public var stdout: String
+        public var stderr: String
+        public var output: String { stdout + stderr }
     }
 
-    let pid: pid_t
-    let command: String
+    public let pid: pid_t
+    public let command: String
     private let outPath: String
     private let errPath: String
     private let lock = NSLock()
@@ -22,7 +22,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable` (looked up on PATH unless it is a path) with the test process's environment plus
     /// `environment` (a nil value removes a variable).
-    init(_ executable: String, _ arguments: [String], environment: [String: String?] = [:]) throws {
+    public init(_ executable: String, _ arguments: [String], environment: [String: String?] = [:]) throws {
         let base = NSTemporaryDirectory() + "pipec-exec-test-" + UUID().uuidString
         outPath = base + ".out"
         errPath = base + ".err"
@@ -55,17 +55,17 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs a command to completion.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:], limit: TimeInterval = 120) throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:], limit: TimeInterval = 120) throws -> Result {
         try ChildProcess(executable, arguments, environment: environment).wait(limit: limit)
     }
 
     /// What the process has written to stdout so far.
-    var stdoutSoFar: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+    public var stdoutSoFar: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
 
     /// Waits for the process to end; after `limit` seconds it is killed and the wait fails (a safety bound, not a
     /// measurement).
     @discardableResult
-    func wait(limit: TimeInterval = 120) throws -> Result {
+    public func wait(limit: TimeInterval = 120) throws -> Result {
         let deadline = Date(timeIntervalSinceNow: limit)
         while true {
             if let done = try poll() { return done }
@@ -98,7 +98,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Polls stdout until it contains `text` or the process ends; true when the text appeared.
-    func waitForOutput(containing text: String, limit: TimeInterval = 60) -> Bool {
+    public func waitForOutput(containing text: String, limit: TimeInterval = 60) -> Bool {
         let deadline = Date(timeIntervalSinceNow: limit)
         while Date() < deadline {
             if stdoutSoFar.contains(text) { return true }
@@ -109,15 +109,15 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Whether the process has ended.
-    var hasExited: Bool { ((try? poll()) ?? nil) != nil }
+    public var hasExited: Bool { ((try? poll()) ?? nil) != nil }
 
     /// SIGKILL: no handler runs, nothing is flushed or rolled back by the process itself.
-    func killHard() {
+    public func killHard() {
         lock.withLock { if finished == nil { kill(pid, SIGKILL) } }
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ message: String) { description = message }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ message: String) { description = message }
 }

@@ -1,4 +1,4 @@
-import PipecPlan
+import PipecIO
 import Testing
 
 @Suite struct SHA256Tests {
