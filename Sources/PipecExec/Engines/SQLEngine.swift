@@ -74,9 +74,21 @@ public protocol SQLEngine: AnyObject, Sendable {
 
     /// The table's columns and types as the database has them, or nil when it does not exist (`pipec plan`).
     func describeTable(_ table: String) throws -> [(name: String, type: String)]?
+
+    /// `stream` with each column's type as the database names it (for typed exports such as Parquet); engines that
+    /// cannot tell give empty type names.
+    @discardableResult
+    func streamTyped(_ sql: String, batchRows: Int, cancel: CancellationFlag,
+                     _ body: ([(name: String, type: String)], [[String?]]) throws -> Void) throws -> [(name: String, type: String)]
 }
 
 extension SQLEngine {
+    @discardableResult
+    public func streamTyped(_ sql: String, batchRows: Int, cancel: CancellationFlag,
+                            _ body: ([(name: String, type: String)], [[String?]]) throws -> Void) throws -> [(name: String, type: String)] {
+        try stream(sql, batchRows: batchRows, cancel: cancel) { names, batch in try body(names.map { ($0, "") }, batch) }.map { ($0, "") }
+    }
+
     public func copyCSV(into table: String, columns: [String], delimiter: UInt8, header: Bool, cancel: CancellationFlag,
                         nextChunk: () throws -> [UInt8]?) throws -> Int? {
         nil

@@ -66,7 +66,7 @@ struct LoadRunner {
     /// speed of `psql \copy`. Returns nil (having consumed nothing the slow path needs) when it does not apply.
     private func copyStraight(_ reader: inout any ByteSource, layout: FileLayout, origin: String, step: LoadStep,
                               engine: any SQLEngine) throws -> Int? {
-        guard layout.header, step.onBadRows == .fail, engine.dialect == .postgres else { return nil }
+        guard layout.header, step.onBadRows == .fail, engine.dialect == .postgres || engine.dialect == .clickhouse else { return nil }
         let delimiter = layout.delimiter?.utf8.first ?? (layout.format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","))
         // Read enough to see the header line, then replay those bytes ahead of the rest.
         var head: [UInt8] = []
@@ -87,7 +87,7 @@ struct LoadRunner {
         var pending: [UInt8]? = head
         var rest = reader
         do {
-            return try engine.copyCSV(into: step.table, columns: names, delimiter: delimiter, header: true, cancel: cancel) {
+            let copied = try engine.copyCSV(into: step.table, columns: names, delimiter: delimiter, header: true, cancel: cancel) {
                 if let chunk = pending {
                     pending = nil
                     return chunk
@@ -95,6 +95,8 @@ struct LoadRunner {
                 let chunk = try rest.read(maxCount: 1 << 20)
                 return chunk.isEmpty ? nil : chunk
             }
+            if copied == nil { reader = ReplayingSource(prefix: head, rest: rest) }
+            return copied
         } catch let e as EngineError {
             throw EngineError("\(origin): \(e.message)", code: e.code, statement: e.statement, unreachable: e.unreachable)
         }

@@ -1,6 +1,8 @@
 import Foundation
+import PipecClickHouse
 import PipecIO
 import PipecModel
+import PipecSchedule
 
 /// Opens each resource the first time a unit needs it and keeps it for the rest of the apply: one connection per
 /// database resource, one store per object resource. Settings are resolved from the environment here, so a
@@ -45,6 +47,12 @@ public final class Resources: @unchecked Sendable {
                     throw EngineError("resource '\(name)' has an empty dsn")
                 }
                 engine = try PostgresEngine(conninfo: dsn)
+            case .clickhouse:
+                guard let url = try setting(resource, "url"), !url.isEmpty else { throw EngineError("resource '\(name)' has an empty url") }
+                let timeout = try setting(resource, "timeout").flatMap { try? SpecDuration.parse($0).get().seconds }
+                engine = try ClickHouseHTTPEngine(config: ClickHouseConfig(
+                    url: url, user: try setting(resource, "user"), password: try setting(resource, "password"),
+                    database: try setting(resource, "database"), maxExecutionSeconds: timeout.map { Int($0) } ?? 3600))
             default:
                 throw EngineError("resource '\(name)' is a \(resource.kind.rawValue) resource; this pipec build applies SQL on sqlite and postgres resources")
             }

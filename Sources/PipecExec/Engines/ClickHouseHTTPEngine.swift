@@ -1,0 +1,141 @@
+import Foundation
+import PipecClickHouse
+import PipecHTTP
+import PipecIO
+import PipecModel
+
+/// A ClickHouse resource over the HTTP interface. ClickHouse has no transactions: the lowered strategies are
+/// written so each statement leaves the table whole (staging tables, partition replacement, RENAME swaps) and a
+/// rerun repairs a half-done interval. A cancelled statement is killed on the server (`KILL QUERY`).
+public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
+    public let dialect = Dialect.clickhouse
+    private let client: ClickHouseClient
+    private let lock = NSLock()
+    /// The database unqualified table names live in.
+    private let database: String
+
+    public init(config: ClickHouseConfig) throws {
+        do {
+            client = try ClickHouseClient(config)
+        } catch {
+            throw EngineError("cannot set up an HTTP client for ClickHouse at \(config.url): \(error)", unreachable: true)
+        }
+        database = config.database.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+    }
+
+    private func guarded<T>(_ sql: String?, _ cancel: CancellationFlag, _ body: (@escaping () -> Bool) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if cancel.isCancelled { throw EngineError(cancel.reason ?? "cancelled", statement: sql) }
+        do {
+            return try body { cancel.isCancelled }
+        } catch let e as ClickHouseError {
+            if e.isCancellation, let reason = cancel.reason { throw EngineError(reason, code: String(e.code), statement: sql) }
+            throw EngineError(e.message, code: String(e.code), statement: sql)
+        } catch let e as HTTPError {
+            if case .cancelled = e { throw EngineError(cancel.reason ?? "cancelled", statement: sql) }
+            throw EngineError("ClickHouse at \(client.config.url): \(e)", statement: sql, unreachable: e.isUnreachable || e.isTransient)
+        }
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, cancel: CancellationFlag) throws -> Int {
+        try guarded(sql, cancel) { stop in try client.execute(sql, shouldCancel: stop).writtenRows ?? 0 }
+    }
+
+    /// Runs the statements in order; ClickHouse cannot make them atomic.
+    @discardableResult
+    public func transaction(_ statements: [String], cancel: CancellationFlag) throws -> [Int] {
+        try statements.map { try execute($0, cancel: cancel) }
+    }
+
+    public func query(_ sql: String, cancel: CancellationFlag) throws -> QueryResult {
+        try guarded(sql, cancel) { stop in
+            let (columns, rows) = try client.query(sql, shouldCancel: stop)
+            return QueryResult(columns: columns.names, rows: rows)
+        }
+    }
+
+    @discardableResult
+    public func stream(_ sql: String, batchRows: Int, cancel: CancellationFlag, _ body: ([String], [[String?]]) throws -> Void) throws -> [String] {
+        try streamTyped(sql, batchRows: batchRows, cancel: cancel) { columns, batch in try body(columns.map(\.name), batch) }.map(\.name)
+    }
+
+    @discardableResult
+    public func streamTyped(_ sql: String, batchRows: Int, cancel: CancellationFlag,
+                            _ body: ([(name: String, type: String)], [[String?]]) throws -> Void) throws -> [(name: String, type: String)] {
+        try guarded(sql, cancel) { stop in
+            let columns = try client.select(sql, batchRows: batchRows, shouldCancel: stop) { columns, batch in
+                try body(Array(zip(columns.names, columns.types)).map { ($0.0, $0.1) }, batch)
+            }
+            return zip(columns.names, columns.types).map { ($0.0, $0.1) }
+        }
+    }
+
+    public func insert(into table: String, columns: [String], cancel: CancellationFlag, nextBatch: () throws -> [[String?]]?) throws -> Int {
+        var rows = 0
+        try guarded("INSERT INTO \(table) FORMAT TabSeparated", cancel) { stop in
+            var chunk: [UInt8] = []
+            try client.insert(into: table, columns: columns, format: "TabSeparated", shouldCancel: stop) {
+                // About 1 MiB of rows per chunk, from as many batches as that takes.
+                chunk.removeAll(keepingCapacity: true)
+                while chunk.count < 1 << 20 {
+                    guard let batch = try nextBatch() else { break }
+                    for row in batch { TabSeparated.write(row, into: &chunk) }
+                    rows += batch.count
+                }
+                return chunk.isEmpty ? nil : chunk
+            }
+        }
+        return rows
+    }
+
+    /// CSV goes to the server unparsed (`FORMAT CSV`/`CSVWithNames` with the header's column order), the fast
+    /// path for loads. Date-times are read leniently (`2025-01-01T10:00:00Z` as well as `2025-01-01 10:00:00`).
+    public func copyCSV(into table: String, columns: [String], delimiter: UInt8, header: Bool, cancel: CancellationFlag,
+                        nextChunk: () throws -> [UInt8]?) throws -> Int? {
+        guard delimiter == UInt8(ascii: ",") else { return nil }
+        var counter = CSVRecordCounter()
+        try guarded("INSERT INTO \(table) FORMAT CSV", cancel) { stop in
+            try client.insert(into: table, columns: columns, format: header ? "CSVWithNames" : "CSV",
+                              settings: [("date_time_input_format", "best_effort")], shouldCancel: stop) {
+                guard let chunk = try nextChunk(), !chunk.isEmpty else { return nil }
+                counter.count(chunk)
+                return chunk
+            }
+        }
+        return max(0, counter.records - (header ? 1 : 0))
+    }
+
+    public func describeTable(_ table: String) throws -> [(name: String, type: String)]? {
+        let parts = table.split(separator: ".", maxSplits: 1).map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "`\"")) }
+        let (db, name) = parts.count == 2 ? (parts[0], parts[1]) : (database, parts[0])
+        func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'" }
+        let result = try query("SELECT name, type FROM system.columns WHERE database = \(literal(db)) AND table = \(literal(name))", cancel: CancellationFlag())
+        if result.rows.isEmpty { return nil }
+        return result.rows.map { ($0[0] ?? "", $0[1] ?? "") }
+    }
+}
+
+/// Counts CSV records in streamed bytes (newlines outside quotes), so a load sent to the server unparsed still
+/// reports its rows. A last record without a final newline counts too.
+struct CSVRecordCounter {
+    private(set) var newlines = 0
+    private var inQuotes = false
+    private var lastByte: UInt8 = UInt8(ascii: "\n")
+
+    mutating func count(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer {
+                if byte == UInt8(ascii: "\"") {
+                    inQuotes.toggle()
+                } else if byte == UInt8(ascii: "\n") && !inQuotes {
+                    newlines += 1
+                }
+            }
+            if let last = buffer.last { lastByte = last }
+        }
+    }
+
+    var records: Int { newlines + (lastByte == UInt8(ascii: "\n") ? 0 : 1) }
+}
