@@ -22,6 +22,11 @@ public struct HTTPResponse: Sendable {
     public var head: HTTPResponseHead
     public var body: [UInt8]
 
+    public init(head: HTTPResponseHead, body: [UInt8]) {
+        self.head = head
+        self.body = body
+    }
+
     public var status: Int { head.status }
     public var text: String { String(decoding: body, as: UTF8.self) }
     public func header(_ name: String) -> String? { head.header(name) }

@@ -10,6 +10,12 @@ public protocol ByteSink {
     mutating func write(_ bytes: [UInt8]) throws
     /// Called once after the last write.
     mutating func finish() throws
+    /// Gives up: what was written must not appear (a temporary file removed, a multipart upload aborted).
+    mutating func abort()
+}
+
+extension ByteSink {
+    public mutating func abort() {}
 }
 
 /// Bytes already in memory (tests, small bodies).

@@ -110,4 +110,9 @@ struct FileSink: ByteSink {
             throw ObjectStoreError.io("finishing \(destination) failed: \(error.localizedDescription)")
         }
     }
+
+    mutating func abort() {
+        try? handle.close()
+        unlink(temporary)
+    }
 }

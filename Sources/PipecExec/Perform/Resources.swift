@@ -1,4 +1,5 @@
 import Foundation
+import PipecAWS
 import PipecClickHouse
 import PipecIO
 import PipecModel
@@ -69,6 +70,14 @@ public final class Resources: @unchecked Sendable {
             switch resource.kind {
             case .file:
                 store = LocalFileStore(root: projectPath(try setting(resource, "root") ?? name))
+            case .s3:
+                guard let bucket = try setting(resource, "bucket"), !bucket.isEmpty else { throw EngineError("s3 resource '\(name)' has an empty bucket") }
+                let credentials = AWSCredentials.resolve(accessKey: try setting(resource, "access_key"), secretKey: try setting(resource, "secret_key"),
+                                                         environment: environment)
+                let pathStyle = try setting(resource, "path_style").map { ["true", "yes", "1"].contains($0.lowercased()) }
+                store = try S3ObjectStore(S3Config(endpoint: try setting(resource, "endpoint"), region: try setting(resource, "region") ?? "us-east-1",
+                                                   bucket: bucket, pathStyle: pathStyle, prefix: try setting(resource, "prefix") ?? "",
+                                                   credentials: credentials))
             default:
                 throw EngineError("resource '\(name)' is a \(resource.kind.rawValue) resource; this pipec build reads and writes objects on file resources")
             }
