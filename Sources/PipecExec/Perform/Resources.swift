@@ -54,8 +54,17 @@ public final class Resources: @unchecked Sendable {
                 engine = try ClickHouseHTTPEngine(config: ClickHouseConfig(
                     url: url, user: try setting(resource, "user"), password: try setting(resource, "password"),
                     database: try setting(resource, "database"), maxExecutionSeconds: timeout.map { Int($0) } ?? 3600))
+            case .athena:
+                guard let region = try setting(resource, "region"), !region.isEmpty, let output = try setting(resource, "output"), !output.isEmpty else {
+                    throw EngineError("athena resource '\(name)' needs a region and an output location")
+                }
+                let credentials = AWSCredentials.resolve(accessKey: try setting(resource, "access_key"), secretKey: try setting(resource, "secret_key"),
+                                                         environment: environment)
+                engine = try AthenaEngine(config: AthenaClient.Config(
+                    region: region, endpoint: try setting(resource, "endpoint"), database: try setting(resource, "database"),
+                    outputLocation: output, workgroup: try setting(resource, "workgroup"), credentials: credentials))
             default:
-                throw EngineError("resource '\(name)' is a \(resource.kind.rawValue) resource; this pipec build applies SQL on sqlite and postgres resources")
+                throw EngineError("resource '\(name)' is a \(resource.kind.rawValue) resource, which runs no SQL")
             }
             engines[name] = engine
             return engine
@@ -79,7 +88,7 @@ public final class Resources: @unchecked Sendable {
                                                    bucket: bucket, pathStyle: pathStyle, prefix: try setting(resource, "prefix") ?? "",
                                                    credentials: credentials))
             default:
-                throw EngineError("resource '\(name)' is a \(resource.kind.rawValue) resource; this pipec build reads and writes objects on file resources")
+                throw EngineError("resource '\(name)' is a \(resource.kind.rawValue) resource, which holds no objects (s3 and file resources do)")
             }
             stores[name] = store
             return store
