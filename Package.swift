@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /** Typed wrappers for libcurl's variadic setopt/getinfo, which Swift cannot call. */
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
@@ -30,8 +31,8 @@ let package = Package(
         .target(name: "PipecTemplate", dependencies: ["PipecDiagnostics", "PipecSchedule"]),
         /** The spec language: schema, typed model, loading and semantic checks. */
         .target(name: "PipecModel", dependencies: ["PipecDiagnostics", "PipecSyntax", "PipecSchedule", "PipecTemplate"]),
-        /** Byte streams, CSV, checksums, and object stores: how data moves in constant memory. */
-        .target(name: "PipecIO"),
+        /** Byte streams, CSV, gzip, Parquet, checksums, and object stores: how data moves in constant memory. */
+        .target(name: "PipecIO", dependencies: ["CZlib"]),
         /** HTTP (and SMTP) through libcurl: streamed request and response bodies, SigV4 signing, cancellation. */
         .target(name: "PipecHTTP", dependencies: ["PipecIO", "CCurl", "CCurlShim"]),
         /** ClickHouse over its HTTP interface: statements, streamed SELECTs and INSERTs, `Code: N` errors, KILL QUERY. */
@@ -62,7 +63,7 @@ let package = Package(
         .testTarget(name: "PipecTemplateTests", dependencies: ["PipecTemplate", "PipecTestSupport"]),
         .testTarget(name: "PipecModelTests", dependencies: ["PipecModel"]),
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
-        .testTarget(name: "PipecIOTests", dependencies: ["PipecIO"]),
+        .testTarget(name: "PipecIOTests", dependencies: ["PipecIO", "PipecTestSupport"]),
         .testTarget(name: "PipecHTTPTests", dependencies: ["PipecHTTP", "PipecTestSupport"]),
         .testTarget(name: "PipecClickHouseTests", dependencies: ["PipecClickHouse", "PipecTestSupport"]),
         .testTarget(name: "PipecAWSTests", dependencies: ["PipecAWS", "PipecTestSupport"]),
