@@ -8,6 +8,8 @@ public struct HTTPRequest: Sendable {
     /// The whole transfer's limit; nil for none (long streams rely on cancellation and the server's own limits).
     public var timeoutMilliseconds: Int?
     public var connectTimeoutMilliseconds: Int
+    /// Ask for gzip/deflate responses and hand over the decoded body (API reports are large and compress well).
+    public var acceptsCompression = false
 
     public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [],
                 authentication: HTTPAuthentication? = nil, timeoutMilliseconds: Int? = nil, connectTimeoutMilliseconds: Int = 10_000) {

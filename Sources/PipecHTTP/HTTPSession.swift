@@ -49,6 +49,7 @@ public final class HTTPSession: @unchecked Sendable {
         if let t = request.timeoutMilliseconds { handle.set(CURLOPT_TIMEOUT_MS, t) }
         handle.set(CURLOPT_BUFFERSIZE, 256 << 10)
         handle.set(CURLOPT_TCP_KEEPALIVE, 1)
+        if request.acceptsCompression { handle.set(CURLOPT_ACCEPT_ENCODING, "") }
         // Uploads go out in large writes: small ones cost throughput on bulk inserts.
         handle.set(CURLOPT_UPLOAD_BUFFERSIZE, 1 << 20)
 

@@ -1,8 +1,10 @@
 import Foundation
+import PipecHTTP
 import PipecIO
 import PipecModel
 import PipecPlan
 import PipecSchedule
+import PipecTemplate
 
 /// Streams a load's source into its staging table in chunks of `chunk_rows`, in constant memory. Rows that do not
 /// fit the columns are handled by `on_bad_rows`: fail (naming the line), quarantine (raw text and reason into
@@ -13,7 +15,10 @@ struct LoadRunner {
     let unit: String
     let cancel: CancellationFlag
 
-    func load(_ step: LoadStep) throws -> Int {
+    /// The response headers of an http source (the task's `headers` output).
+    private(set) var headers: TemplateValue = .dict([])
+
+    mutating func load(_ step: LoadStep) throws -> Int {
         defer { context.log.loadProgress(unit, nil) }
         let engine = try context.resources.engine(step.resource)
         switch step.source {
@@ -44,20 +49,37 @@ struct LoadRunner {
             return written
         case .object(let address, let layout):
             let store = try context.resources.store(address.resource)
-            guard layout.compression == .none else {
-                throw EngineError("reading \(layout.compression.rawValue)-compressed objects is not supported by this pipec build (\(address.key))")
-            }
-            guard layout.format == .csv || layout.format == .tsv else {
-                throw EngineError("loading \(layout.format.rawValue) objects is not supported by this pipec build (\(address.key)); use csv or tsv")
-            }
-            var reader: any ByteSource = try store.reader(for: address.key)
-            if context.log.showsProgress { reader = ProgressSource(base: reader, log: context.log, unit: unit) }
-            if let rows = try copyStraight(&reader, layout: layout, origin: store.describe(address.key), step: step, engine: engine) {
-                return rows
-            }
-            return try loadDelimited(reader, layout: layout, origin: store.describe(address.key), step: step, engine: engine)
-        case .http(let call, _):
-            throw EngineError("http sources (\(call.resource)) are not supported by this pipec build")
+            let reader = try store.reader(for: address.key)
+            return try loadBytes(reader, layout: layout, origin: store.describe(address.key), step: step, engine: engine)
+        case .http(let call, let layout):
+            let calls = HTTPCalls(context: context, run: run, unit: unit, cancel: cancel)
+            let until = calls.modelRequest
+            let (stream, head) = try calls.waitUntilReady(call, untilStatus: until?.untilStatus, untilHeader: until?.untilHeader,
+                                                          pollMilliseconds: until?.pokeIntervalMilliseconds ?? 10_000)
+            defer { stream.close() }
+            headers = HTTPCalls.headers(head)
+            return try loadBytes(HTTPBodySource(stream), layout: layout, origin: HTTPCalls.redacted("\(call.resource):\(call.path)"), step: step, engine: engine)
+        }
+    }
+
+    /// Loads a byte stream in the layout's format, decompressing it first when the layout says so.
+    private func loadBytes(_ source: any ByteSource, layout: FileLayout, origin: String, step: LoadStep, engine: any SQLEngine) throws -> Int {
+        var reader = source
+        guard layout.format == .csv || layout.format == .tsv else {
+            throw EngineError("loading \(layout.format.rawValue) is not supported (\(origin)); use csv or tsv")
+        }
+        switch layout.compression {
+        case .none: break
+        case .gzip: reader = try GunzipSource(reader)
+        }
+        if context.log.showsProgress { reader = ProgressSource(base: reader, log: context.log, unit: unit) }
+        do {
+            if let rows = try copyStraight(&reader, layout: layout, origin: origin, step: step, engine: engine) { return rows }
+            return try loadDelimited(reader, layout: layout, origin: origin, step: step, engine: engine)
+        } catch let e as ObjectStoreError {
+            throw EngineError("\(origin): \(e)")
+        } catch let e as HTTPError {
+            throw EngineError("\(origin): \(e)", unreachable: e.isUnreachable)
         }
     }
 

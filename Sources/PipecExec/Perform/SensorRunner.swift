@@ -8,13 +8,15 @@ import PipecTemplate
 struct SensorRunner {
     let context: ApplyContext
     let run: Int
+    let unit: String
     let cancel: CancellationFlag
 
-    /// Returns the sensor's value (a query's result, the keys found) once the condition holds.
-    func wait(_ step: SensorStep) throws -> TemplateValue {
+    /// Returns the sensor's value (a query's result, the keys found) and, for an http sensor, the response
+    /// headers, once the condition holds.
+    func wait(_ step: SensorStep) throws -> (TemplateValue, TemplateValue) {
         var pokes = 0
         while true {
-            if let value = try poke(step.probe) { return value }
+            if let found = try poke(step.probe) { return found }
             pokes += 1
             let end = DispatchTime.now().uptimeNanoseconds + UInt64(max(50, step.pokeIntervalMilliseconds)) * 1_000_000
             while DispatchTime.now().uptimeNanoseconds < end {
@@ -31,7 +33,21 @@ struct SensorRunner {
     }
 
     /// nil while the condition does not hold.
-    private func poke(_ probe: SensorProbe) throws -> TemplateValue? {
+    private func poke(_ probe: SensorProbe) throws -> (TemplateValue, TemplateValue)? {
+        if case .http(let call, let status, let header) = probe {
+            // Only the status and headers matter: the body (a whole report, once ready) is not downloaded.
+            switch try HTTPCalls(context: context, run: run, unit: unit, cancel: cancel).send(call, untilStatus: status, untilHeader: header) {
+            case .ready(let stream, let head):
+                stream.close()
+                return (.int(head.status), HTTPCalls.headers(head))
+            case .notYet:
+                return nil
+            }
+        }
+        return try probeValue(probe).map { ($0, .dict([])) }
+    }
+
+    private func probeValue(_ probe: SensorProbe) throws -> TemplateValue? {
         switch probe {
         case .objectKey(let address):
             let store = try context.resources.store(address.resource)
@@ -48,8 +64,8 @@ struct SensorRunner {
             let logical = context.plan.runs[run].logicalDate.description
             let state = try context.state.lastState(pipeline: name, unit: task, logicalDate: logical)
             return state == "success" ? .string("success") : nil
-        case .http(let call, _, _):
-            throw EngineError("http sensors (\(call.resource)) are not supported by this pipec build")
+        case .http:
+            return nil
         }
     }
 }

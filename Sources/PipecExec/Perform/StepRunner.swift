@@ -19,6 +19,8 @@ struct StepRunner {
     private var removed = 0
     private(set) var value: TemplateValue = .none
     private(set) var keys: [String] = []
+    /// The response headers of an http sensor or load (`{{ tasks.NAME.headers['Rows-Number'] }}`).
+    private(set) var headers: TemplateValue = .dict([])
 
     init(context: ApplyContext, run: Int, unit: PlanUnit, cancel: CancellationFlag) {
         self.context = context
@@ -28,7 +30,7 @@ struct StepRunner {
     }
 
     func outputs(status: String) -> [(String, TemplateValue)] {
-        [("rows", .int(rows)), ("status", .string(status)), ("value", value), ("keys", .strings(keys)), ("headers", .dict([]))]
+        [("rows", .int(rows)), ("status", .string(status)), ("value", value), ("keys", .strings(keys)), ("headers", headers)]
     }
 
     /// Runs a step; `remediating` for a check's remediation, whose deletes from the unit's table take rows back.
@@ -63,13 +65,16 @@ struct StepRunner {
             let found = try engine.query(g.query, cancel: cancel).scalar ?? 0
             if found != 0 { throw EngineError("\(g.message) (\(Int(found)))", statement: g.query) }
         case .load(let l):
-            loaded = (loaded ?? 0) + (try LoadRunner(context: context, run: run, unit: unit.id, cancel: cancel).load(l))
+            var runner = LoadRunner(context: context, run: run, unit: unit.id, cancel: cancel)
+            loaded = (loaded ?? 0) + (try runner.load(l))
+            if case .http = l.source { headers = runner.headers }
         case .export(let e):
             let result = try ExportRunner(context: context, cancel: cancel).export(e)
             written += result.rows
             keys += result.keys
         case .sensor(let s):
-            value = try SensorRunner(context: context, run: run, cancel: cancel).wait(s)
+            let sensor = SensorRunner(context: context, run: run, unit: unit.id, cancel: cancel)
+            (value, headers) = try sensor.wait(s)
         case .check(let c):
             try CheckRunner(context: context, run: run, unit: unit.id, cancel: cancel).check(c) { step in try self.run(step, remediating: true) }
         case .notify(let n):
