@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway moto_server (S3, Athena, IAM, ... in memory) for tests: scripts/services/moto.sh start|stop|url|env
 #
+#   python print the venv's python (it has boto3), creating the venv once
 #   start  create (once) a venv with the pinned moto of requirements-moto.txt outside the clone, start
 #          `moto_server -H 127.0.0.1 -p ${PIPEC_MOTO_PORT:-15000}`, create an IAM user with an allow-all policy and
 #          an access key, switch signature checking on, and print the endpoint URL. Idempotent: a server already
@@ -198,8 +199,12 @@ case "$command" in
     env)
         print_env
         ;;
+    python)
+        # The venv's python, which has boto3: tests read S3 and Athena with it, independently of pipec.
+        echo "$(ensure_venv)/bin/python"
+        ;;
     *)
-        echo "usage: $0 start|stop|url|env" >&2
+        echo "usage: $0 start|stop|url|env|python" >&2
         exit 2
         ;;
 esac

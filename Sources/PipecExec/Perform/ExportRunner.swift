@@ -14,9 +14,6 @@ struct ExportRunner {
     func export(_ step: ExportStep) throws -> (rows: Int, keys: [String]) {
         let engine = try context.resources.engine(step.query.resource)
         let store = try context.resources.store(step.target.resource)
-        guard step.layout.compression == .none else {
-            throw EngineError("writing \(step.layout.compression.rawValue)-compressed objects is not supported by this pipec build (\(step.target.key))")
-        }
         guard step.layout.format != .parquet else {
             throw EngineError("writing parquet is not supported by this pipec build (\(step.target.key)); use csv, tsv or jsonl")
         }
@@ -25,6 +22,11 @@ struct ExportRunner {
         var columns: [String] = []
         var partitionIndexes: [Int] = []
         var rows = 0
+        // A failed export leaves no object behind: every object still being written is abandoned.
+        var completed = false
+        defer {
+            if !completed { for key in order { writers[key]?.abort() } }
+        }
         let streamed = try engine.stream(step.query.sql, batchRows: 10_000, cancel: cancel) { names, batch in
             if columns.isEmpty {
                 columns = names
@@ -56,6 +58,7 @@ struct ExportRunner {
             order.append(step.target.key)
         }
         for key in order { try writers[key]!.finish() }
+        completed = true
         context.log.line("  exported \(rows) row(s) to \(order.count) object(s): \(order.map(store.describe).joined(separator: ", "))")
         return (rows, order)
     }
@@ -91,7 +94,8 @@ struct ObjectWriter {
         case .jsonl: type = "application/x-ndjson"
         case .parquet: type = "application/vnd.apache.parquet"
         }
-        sink = try store.writer(for: key, contentType: type)
+        sink = try store.writer(for: key, contentType: layout.compression == .gzip ? "application/gzip" : type)
+        if layout.compression == .gzip { sink = try GzipSink(sink) }
         self.layout = layout
         self.columns = columns
         var format = layout.format == .tsv ? CSVFormat.tsv : CSVFormat.csv
@@ -118,6 +122,8 @@ struct ObjectWriter {
             if csv.count >= 1 << 20 { try sink.write(csv.take()) }
         }
     }
+
+    mutating func abort() { sink.abort() }
 
     mutating func finish() throws {
         if !json.isEmpty { try sink.write(json) }

@@ -35,6 +35,12 @@ public final class GzipSink: ByteSink {
         try inner.finish()
     }
 
+    /// Gives up on the member: the inner sink aborts (nothing half-written appears).
+    public func abort() {
+        pending.removeAll()
+        inner.abort()
+    }
+
     private func flush() throws {
         guard !pending.isEmpty else { return }
         try inner.write(pending)
