@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         /** Typed wrappers for libcurl's variadic setopt/getinfo, which Swift cannot call. */
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
@@ -30,8 +31,8 @@ let package = Package(
         .target(name: "PipecTemplate", dependencies: ["PipecDiagnostics", "PipecSchedule"]),
         /** The spec language: schema, typed model, loading and semantic checks. */
         .target(name: "PipecModel", dependencies: ["PipecDiagnostics", "PipecSyntax", "PipecSchedule", "PipecTemplate"]),
-        /** Byte streams, CSV, and object stores (local folders; S3 later): how data moves in constant memory. */
-        .target(name: "PipecIO"),
+        /** Byte streams, CSV, gzip, Parquet, and object stores (local folders; S3 later): how data moves in constant memory. */
+        .target(name: "PipecIO", dependencies: ["CZlib"]),
         /** SQLite behind small safe types (the embedded engine and the default state store). */
         .target(name: "PipecSQLite", dependencies: ["CSQLite"]),
         /** PostgreSQL through libpq: parameters, streamed results, COPY in/out, cancel, SQLSTATE errors. */
@@ -56,7 +57,7 @@ let package = Package(
         .testTarget(name: "PipecTemplateTests", dependencies: ["PipecTemplate", "PipecTestSupport"]),
         .testTarget(name: "PipecModelTests", dependencies: ["PipecModel"]),
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
-        .testTarget(name: "PipecIOTests", dependencies: ["PipecIO"]),
+        .testTarget(name: "PipecIOTests", dependencies: ["PipecIO", "PipecTestSupport"]),
         .testTarget(name: "PipecExecTests", dependencies: ["PipecExec", "PipecTestSupport"]),
         /** Helpers shared by test targets (running external programs). */
         .target(name: "PipecTestSupport", path: "Tests/PipecTestSupport"),
