@@ -2,7 +2,8 @@
 /// already closed (header + body, compressed if asked), and the chunk's statistics.
 ///
 /// Closed pages stay in memory until the row group is written, because a column chunk must be contiguous in
-/// the file and every chunk of a row group follows the previous one.
+/// the file and every chunk of a row group follows the previous one. They are kept as separate arrays (not one
+/// growing buffer, whose doubling would briefly need twice the row group's size).
 struct ParquetColumnChunkBuilder {
     let column: ParquetColumn
     let storage: ParquetPhysicalType
@@ -11,7 +12,9 @@ struct ParquetColumnChunkBuilder {
     private var values: [UInt8] = []
     /// Booleans already packed into `values` (8 per byte, least significant bit first).
     private var booleanCount = 0
-    private var pages: [UInt8] = []
+    /// Closed pages, each its header followed by its body.
+    private var pages: [[UInt8]] = []
+    private var pagesSize = 0
     private var chunkRows = 0
     private var uncompressedSize = 0
     private var compressedSize = 0
@@ -23,7 +26,7 @@ struct ParquetColumnChunkBuilder {
     }
 
     /// Bytes held for this column: closed pages plus the open page.
-    var bufferedBytes: Int { pages.count + values.count + levels.count }
+    var bufferedBytes: Int { pagesSize + values.count + levels.count }
     var openPageRows: Int { levels.count }
     var openPageBytes: Int { values.count }
 
@@ -124,13 +127,16 @@ struct ParquetColumnChunkBuilder {
         }
         let bodySize = deflater == nil ? rawSize : body.count
         let header = ParquetPageHeader(valueCount: levels.count, uncompressedSize: rawSize, compressedSize: bodySize).encoded()
-        pages += header
+        var page = header
         if deflater == nil {
-            pages += levelSection
-            pages += values
+            page.reserveCapacity(header.count + rawSize)
+            page += levelSection
+            page += values
         } else {
-            pages += body
+            page += body
         }
+        pages.append(page)
+        pagesSize += page.count
         uncompressedSize += header.count + rawSize
         compressedSize += header.count + bodySize
         chunkRows += levels.count
@@ -141,18 +147,19 @@ struct ParquetColumnChunkBuilder {
 
     /// The closed pages and their metadata, leaving the builder empty for the next row group. Close the open
     /// page first.
-    mutating func takeChunk(codec: Int32, offset: Int) -> (bytes: [UInt8], metadata: ParquetColumnChunkMetadata) {
+    mutating func takeChunk(codec: Int32, offset: Int) -> (pages: [[UInt8]], metadata: ParquetColumnChunkMetadata) {
         precondition(levels.isEmpty, "close the open page before taking the chunk")
         let metadata = ParquetColumnChunkMetadata(name: column.name, storage: storage, codec: codec, valueCount: chunkRows,
                                                   uncompressedSize: uncompressedSize, compressedSize: compressedSize,
                                                   dataPageOffset: offset, statistics: statistics)
-        let bytes = pages
+        let taken = pages
         pages = []
+        pagesSize = 0
         chunkRows = 0
         uncompressedSize = 0
         compressedSize = 0
         statistics = ParquetStatistics()
-        return (bytes, metadata)
+        return (taken, metadata)
     }
 
     // MARK: Values

@@ -93,8 +93,8 @@ public final class ParquetWriter {
         var chunks: [ParquetColumnChunkMetadata] = []
         for i in builders.indices {
             try builders[i].closePage(deflater: deflater)
-            let (bytes, metadata) = builders[i].takeChunk(codec: options.compression.codec, offset: position)
-            try emit(bytes)
+            let (pages, metadata) = builders[i].takeChunk(codec: options.compression.codec, offset: position)
+            for page in pages { try emit(page) }
             chunks.append(metadata)
         }
         rowGroups.append(ParquetRowGroupMetadata(columns: chunks, rowCount: rowsInGroup, ordinal: rowGroups.count))
