@@ -37,7 +37,7 @@ enum PyArrowReader {
             let output = try ProcessRunner.run("bash", [script])
             let venv = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             guard output.status == 0, !venv.isEmpty else {
-                return .failure(PyArrowError(message: "scripts/python-tools.sh exited with \(output.status): \(output.stderr)"))
+                return .failure(PyArrowError(message: "no pyarrow to check Parquet files with: creating the tools venv (scripts/python-tools.sh) failed with exit status \(output.status): \(output.stderr)"))
             }
             return .success(venv + "/bin/python")
         } catch {
