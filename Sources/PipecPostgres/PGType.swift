@@ -28,4 +28,31 @@ public struct PGType: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let jsonb = PGType(rawValue: 3802)
 
     public var description: String { "oid \(rawValue)" }
+
+    /// The type's name in `pg_type` for the built-in types above (typed exports map it to Parquet and JSON); nil for
+    /// others, whose OIDs differ between databases.
+    public var name: String? {
+        switch self {
+        case .bool: return "bool"
+        case .bytea: return "bytea"
+        case .int8: return "int8"
+        case .int2: return "int2"
+        case .int4: return "int4"
+        case .text: return "text"
+        case .json: return "json"
+        case .float4: return "float4"
+        case .float8: return "float8"
+        case .bpchar: return "bpchar"
+        case .varchar: return "varchar"
+        case .date: return "date"
+        case .time: return "time"
+        case .timestamp: return "timestamp"
+        case .timestamptz: return "timestamptz"
+        case .interval: return "interval"
+        case .numeric: return "numeric"
+        case .uuid: return "uuid"
+        case .jsonb: return "jsonb"
+        default: return nil
+        }
+    }
 }

@@ -38,8 +38,9 @@ import Testing
                 contents[key] = text
                 let lines = text.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
                 #expect(lines.allSatisfy { $0 != nil }, "every line of \(key) is a JSON object")
-                let hashIDs = lines.compactMap { $0?["hash_id"] }.map { "\($0)" }
-                #expect(hashIDs == ids.map(String.init), "\(key): \(text)")
+                let hashIDs = lines.compactMap { $0?["hash_id"] as? Int }
+                #expect(hashIDs == ids, "\(key): numbers stay numbers: \(text)")
+                #expect(lines.allSatisfy { $0?["tags"] is [String: Any] && $0?["name"] is String }, "json columns stay JSON: \(text)")
             }
             return contents
         }

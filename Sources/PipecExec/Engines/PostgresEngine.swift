@@ -69,12 +69,18 @@ public final class PostgresEngine: SQLEngine, @unchecked Sendable {
 
     @discardableResult
     public func stream(_ sql: String, batchRows: Int, cancel: CancellationFlag, _ body: ([String], [[String?]]) throws -> Void) throws -> [String] {
+        try streamTyped(sql, batchRows: batchRows, cancel: cancel) { columns, batch in try body(columns.map(\.name), batch) }.map(\.name)
+    }
+
+    @discardableResult
+    public func streamTyped(_ sql: String, batchRows: Int, cancel: CancellationFlag,
+                            _ body: ([(name: String, type: String)], [[String?]]) throws -> Void) throws -> [(name: String, type: String)] {
         try guarded(sql, cancel) {
             let rows = try connection.rows(sql)
             var batch: [[String?]] = []
-            var columns: [String] = []
+            var columns: [(name: String, type: String)] = []
             while let row = try rows.next() {
-                if columns.isEmpty { columns = row.columns.names }
+                if columns.isEmpty { columns = zip(row.columns.names, row.columns.types).map { ($0.0, $0.1.name ?? "") } }
                 batch.append(row.values)
                 if batch.count >= batchRows {
                     try body(columns, batch)

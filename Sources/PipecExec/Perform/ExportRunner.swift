@@ -4,9 +4,10 @@ import PipecIO
 import PipecModel
 import PipecPlan
 
-/// Writes a query's rows to object storage as CSV, TSV or JSON lines, streaming: each object is written in
-/// chunks and appears only when complete. With `partition_by`, one object per distinct value combination under
-/// Hive-style `column=value/` folders.
+/// Writes a query's rows to object storage as CSV, TSV, JSON lines or Parquet (optionally gzip-compressed),
+/// streaming: each object is written in chunks and appears only when complete. With `partition_by`, one object per
+/// distinct value combination under Hive-style `column=value/` folders. Column types come from the database, so
+/// Parquet columns and JSON values are typed.
 struct ExportRunner {
     let context: ApplyContext
     let cancel: CancellationFlag
@@ -14,12 +15,10 @@ struct ExportRunner {
     func export(_ step: ExportStep) throws -> (rows: Int, keys: [String]) {
         let engine = try context.resources.engine(step.query.resource)
         let store = try context.resources.store(step.target.resource)
-        guard step.layout.format != .parquet else {
-            throw EngineError("writing parquet is not supported by this pipec build (\(step.target.key)); use csv, tsv or jsonl")
-        }
         var writers: [String: ObjectWriter] = [:]
         var order: [String] = []
         var columns: [String] = []
+        var types: [String] = []
         var partitionIndexes: [Int] = []
         var rows = 0
         // A failed export leaves no object behind: every object still being written is abandoned.
@@ -27,9 +26,11 @@ struct ExportRunner {
         defer {
             if !completed { for key in order { writers[key]?.abort() } }
         }
-        let streamed = try engine.stream(step.query.sql, batchRows: 10_000, cancel: cancel) { names, batch in
+        let streamed = try engine.streamTyped(step.query.sql, batchRows: 10_000, cancel: cancel) { described, batch in
             if columns.isEmpty {
+                let names = described.map(\.name)
                 columns = names
+                types = described.map(\.type)
                 partitionIndexes = step.partitionBy.compactMap { names.firstIndex(of: $0) }
                 if partitionIndexes.count != step.partitionBy.count {
                     throw EngineError("partition_by names \(step.partitionBy.joined(separator: ", ")), but the export's columns are \(names.joined(separator: ", "))")
@@ -44,17 +45,21 @@ struct ExportRunner {
                     key = Self.partitioned(step.target.key, folder)
                 }
                 if writers[key] == nil {
-                    writers[key] = try ObjectWriter(store: store, key: key, layout: step.layout, columns: Self.visible(columns, step.partitionBy))
+                    writers[key] = try ObjectWriter(store: store, key: key, layout: step.layout, columns: Self.visible(columns, step.partitionBy),
+                                                    types: Self.visible(types.map { Optional($0) }, columns, step.partitionBy).map { $0 ?? "" })
                     order.append(key)
                 }
                 try writers[key]!.write(Self.visible(row, columns, step.partitionBy))
                 rows += 1
             }
         }
-        if columns.isEmpty { columns = streamed }
+        if columns.isEmpty {
+            columns = streamed.map(\.name)
+            types = streamed.map(\.type)
+        }
         if writers.isEmpty && step.partitionBy.isEmpty {
             // An empty result still produces the object (with its header), so downstream sees the interval ran.
-            writers[step.target.key] = try ObjectWriter(store: store, key: step.target.key, layout: step.layout, columns: columns)
+            writers[step.target.key] = try ObjectWriter(store: store, key: step.target.key, layout: step.layout, columns: columns, types: types)
             order.append(step.target.key)
         }
         for key in order { try writers[key]!.finish() }
@@ -78,15 +83,20 @@ struct ExportRunner {
     }
 }
 
-/// One object being written: formats rows and hands the store chunks of about 1 MiB.
+/// One object being written: formats rows and hands the store chunks of about 1 MiB (Parquet: row groups).
 struct ObjectWriter {
     var sink: any ByteSink
     let layout: FileLayout
     let columns: [String]
     var csv: CSVWriter
     var json: [UInt8] = []
+    let jsonKinds: [JSONKind]
+    var parquet: ParquetWriter?
 
-    init(store: any ObjectStore, key: String, layout: FileLayout, columns: [String]) throws {
+    /// How a JSON lines value is written, from the column's database type.
+    enum JSONKind { case text, number, boolean, json }
+
+    init(store: any ObjectStore, key: String, layout: FileLayout, columns: [String], types: [String]) throws {
         let type: String
         switch layout.format {
         case .csv: type = "text/csv"
@@ -94,23 +104,51 @@ struct ObjectWriter {
         case .jsonl: type = "application/x-ndjson"
         case .parquet: type = "application/vnd.apache.parquet"
         }
-        sink = try store.writer(for: key, contentType: layout.compression == .gzip ? "application/gzip" : type)
-        if layout.compression == .gzip { sink = try GzipSink(sink) }
+        // Parquet compresses its pages itself; the other formats are compressed whole.
+        let gzipWhole = layout.compression == .gzip && layout.format != .parquet
+        sink = try store.writer(for: key, contentType: gzipWhole ? "application/gzip" : type)
+        if gzipWhole { sink = try GzipSink(sink) }
         self.layout = layout
         self.columns = columns
         var format = layout.format == .tsv ? CSVFormat.tsv : CSVFormat.csv
         if let d = layout.delimiter?.utf8.first { format.delimiter = d }
         csv = CSVWriter(format: format)
-        if layout.header && layout.format != .jsonl { csv.write(columns) }
+        let padded = types + Array(repeating: "", count: max(0, columns.count - types.count))
+        jsonKinds = padded.map(Self.jsonKind)
+        switch layout.format {
+        case .parquet:
+            let schema = zip(columns, padded).map { ParquetColumn(name: $0.0, type: ParquetColumnType(databaseType: $0.1) ?? .string) }
+            do {
+                parquet = try ParquetWriter(sink, columns: schema, options: ParquetWriterOptions(compression: layout.compression == .gzip ? .gzip : .uncompressed))
+            } catch {
+                throw EngineError("\(store.describe(key)): \(error)")
+            }
+        case .jsonl: break
+        default:
+            if layout.header { csv.write(columns) }
+        }
+    }
+
+    static func jsonKind(_ databaseType: String) -> JSONKind {
+        let t = databaseType.lowercased()
+        if t == "json" || t == "jsonb" { return .json }
+        if t == "bool" || t == "boolean" { return .boolean }
+        switch ParquetColumnType(databaseType: databaseType) {
+        case .int32?, .int64?, .uint64?, .float?, .double?, .decimal?: return .number
+        case .boolean?: return .boolean
+        default: return .text
+        }
     }
 
     mutating func write(_ row: [String?]) throws {
         switch layout.format {
+        case .parquet:
+            do { try parquet!.write(row) } catch let e as ParquetError { throw EngineError("\(e)") }
         case .jsonl:
             var line = "{"
             for (i, (name, value)) in zip(columns, row).enumerated() {
                 if i > 0 { line += "," }
-                line += JSONValue.quote(name) + ":" + (value.map(JSONValue.quote) ?? "null")
+                line += JSONValue.quote(name) + ":" + Self.jsonValue(value, jsonKinds[i])
             }
             json += Array((line + "}\n").utf8)
             if json.count >= 1 << 20 {
@@ -123,12 +161,35 @@ struct ObjectWriter {
         }
     }
 
+    /// Numbers and booleans unquoted and JSON columns as JSON, where the text really is one; text otherwise.
+    static func jsonValue(_ value: String?, _ kind: JSONKind) -> String {
+        guard let value else { return "null" }
+        switch kind {
+        case .number:
+            if let d = Double(value), d.isFinite, value.first != "+", !value.contains("x") { return value }
+        case .boolean:
+            switch value.lowercased() {
+            case "t", "true", "1": return "true"
+            case "f", "false", "0": return "false"
+            default: break
+            }
+        case .json:
+            if (try? JSONSerialization.jsonObject(with: Data(value.utf8), options: [.fragmentsAllowed])) != nil { return value }
+        case .text: break
+        }
+        return JSONValue.quote(value)
+    }
+
     mutating func abort() { sink.abort() }
 
     mutating func finish() throws {
+        if let parquet {
+            // The Parquet writer finishes the sink after its footer.
+            try parquet.finish()
+            return
+        }
         if !json.isEmpty { try sink.write(json) }
         if csv.count > 0 { try sink.write(csv.take()) }
         try sink.finish()
     }
 }
-
