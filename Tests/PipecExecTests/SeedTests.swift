@@ -80,3 +80,76 @@ import Testing
         #expect(try partitions() == ["01", "01", "03", "03"], "the rerun registers the same two days again (IF NOT EXISTS)")
     }
 }
+
+/// Seed 000 on a current ClickHouse (chdb: the DWH tables use LowCardinality) against the Logs API stand-in.
+@Suite(.serialized) struct AppMetricaSeedTests {
+    static let reports: [(name: String, table: String, time: String, fields: String)] = [
+        ("installations", "dwh.appmetrica_installations", "install_datetime",
+         "application_id,installation_id,appmetrica_device_id,profile_id,install_datetime,install_receive_datetime,is_reinstallation,is_reattribution,match_type,tracker_name,tracking_id,publisher_name,click_datetime,os_name,os_version,device_manufacturer,device_model,country_iso_code,city,app_version_name"),
+        ("events", "dwh.appmetrica_events", "event_datetime",
+         "application_id,appmetrica_device_id,profile_id,session_id,event_name,event_json,event_datetime,event_receive_datetime,os_name,os_version,device_manufacturer,device_model,country_iso_code,city,app_version_name"),
+        ("sessions_starts", "dwh.appmetrica_sessions_starts", "session_start_datetime",
+         "application_id,appmetrica_device_id,profile_id,session_id,session_start_datetime,session_start_receive_datetime,os_name,os_version,device_manufacturer,device_model,country_iso_code,city,app_version_name"),
+    ]
+
+    func environment(_ api: AppMetricaServer, clickhouse: String, token: String = "test-token") -> [String: String?] {
+        ["CLICKHOUSE_URL": clickhouse, "APPMETRICA_API_URL": api.url, "APPMETRICA_TOKEN": token, "APPMETRICA_APPLICATION_ID": "12345",
+         "SLACK_WEBHOOK_URL": api.url + "/webhook"]
+    }
+
+    /// Per report and hour: rows in the DWH table against what the API says it has; no duplicates.
+    func counts(_ clickhouse: String) throws -> [String] {
+        try Self.reports.map { r in
+            try ClickHouseReader.query(clickhouse, """
+                SELECT '\(r.name)', toString(toStartOfHour(\(r.time))), count() FROM \(r.table) GROUP BY toStartOfHour(\(r.time)) ORDER BY 2
+                """)
+        }
+    }
+
+    @Test func hourlyReportsLandOnceEvenWhenTheAPIStumbles() throws {
+        let clickhouse = try TestServices.modernClickHouseURL()
+        try ClickHouseReader.dropDatabases(clickhouse, ["tmp", "dwh"])
+        let api = try AppMetricaServer(arguments: ["--prepare-polls", "1"])
+        let c = try SeedCase("appmetrica", environment: environment(api, clickhouse: clickhouse), edits: [("poke_interval: 60s", "poke_interval: 1s")])
+
+        // Two consecutive hours; the API first answers 202 (preparing), then 200 with the report.
+        try expectSuccess(c.apply(["--from", "2022-02-01T01:00:00Z", "--to", "2022-02-01T02:00:00Z"]))
+        var expected: [String] = []
+        for r in Self.reports {
+            var lines: [String] = []
+            for hour in ["01", "02"] {
+                let n = try api.rows(report: r.name, fields: r.fields, hourStart: "2022-02-01 \(hour):00:00", hourEnd: "2022-02-01 \(hour == "01" ? "02" : "03"):00:00")
+                if n > 0 { lines.append("\(r.name)|2022-02-01 \(hour):00:00|\(n)") }
+            }
+            expected.append(lines.joined(separator: "\n"))
+        }
+        #expect(expected.allSatisfy { !$0.isEmpty }, "the API has rows for these hours: \(expected)")
+        #expect(try counts(clickhouse) == expected)
+
+        // A rerun while the API fails twice with 503 and then throttles once: retried within the attempt, and the
+        // tables end up exactly as before.
+        try api.fail(#"{"status": 503, "count": 2}"#)
+        try api.fail(#"{"status": 429, "count": 1}"#)
+        let rerun = try c.apply(["--from", "2022-02-01T01:00:00Z", "--to", "2022-02-01T02:00:00Z", "--rerun"])
+        try expectSuccess(rerun)
+        #expect(try counts(clickhouse) == expected, "no duplicates after the rerun")
+        #expect(try c.state("SELECT count(*) FROM pipec_task_instances WHERE status = 'failed'") == "0", "the API's errors were retried inside the attempts")
+
+        // 03:00 is an empty hour: the short-circuit skips the fetch and everything after it.
+        try expectSuccess(c.apply(["--ds", "2022-02-01T03:00:00Z"]))
+        #expect(try counts(clickhouse) == expected)
+        #expect(try c.state("SELECT status FROM pipec_task_instances WHERE unit = 'fetch_installations' AND logical_date = '2022-02-01T03:00:00Z'") == "skipped")
+    }
+
+    @Test func aRefusedTokenFailsTheRunAndTellsSlack() throws {
+        let clickhouse = try TestServices.modernClickHouseURL()
+        let api = try AppMetricaServer()
+        let c = try SeedCase("appmetrica", environment: environment(api, clickhouse: clickhouse, token: "wrong"),
+                             edits: [("poke_interval: 60s", "poke_interval: 1s"), ("retry_delay: 5m", "retry_delay: 1s")])
+        let r = try c.apply(["--ds", "2022-02-01T01:00:00Z"])
+        #expect(r.exitCode == 1, "\(r.transcript)")
+        #expect(r.output.contains("403"), "\(r.transcript)")
+        let texts = try api.webhookTexts()
+        #expect(texts.contains { $0.contains("wait_installations") && $0.contains("403") }, "\(texts)")
+    }
+}
