@@ -13,6 +13,9 @@ public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
     private let lock = NSLock()
     /// The database unqualified table names live in.
     private let database: String
+    /// Whether the resource's database is known to exist. Every request names it (`database=`), and ClickHouse
+    /// refuses requests naming a missing one, so the first write creates it, as pipec creates the rest.
+    private var databaseReady: Bool
 
     public init(config: ClickHouseConfig) throws {
         do {
@@ -21,6 +24,16 @@ public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
             throw EngineError("cannot set up an HTTP client for ClickHouse at \(config.url): \(error)", unreachable: true)
         }
         database = config.database.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        databaseReady = database == "default"
+    }
+
+    /// Creates the resource's database when missing, through a request that names none.
+    private func ensureDatabase(_ stop: @escaping () -> Bool) throws {
+        guard !databaseReady else { return }
+        var config = client.config
+        config.database = nil
+        try ClickHouseClient(config).execute("CREATE DATABASE IF NOT EXISTS \(ClickHouseClient.quoteIdentifier(database))", shouldCancel: stop)
+        databaseReady = true
     }
 
     private func guarded<T>(_ sql: String?, _ cancel: CancellationFlag, _ body: (@escaping () -> Bool) throws -> T) throws -> T {
@@ -40,7 +53,10 @@ public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
 
     @discardableResult
     public func execute(_ sql: String, cancel: CancellationFlag) throws -> Int {
-        try guarded(sql, cancel) { stop in try client.execute(sql, shouldCancel: stop).writtenRows ?? 0 }
+        try guarded(sql, cancel) { stop in
+            try ensureDatabase(stop)
+            return try client.execute(sql, shouldCancel: stop).writtenRows ?? 0
+        }
     }
 
     /// Runs the statements in order; ClickHouse cannot make them atomic.
@@ -75,6 +91,7 @@ public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
     public func insert(into table: String, columns: [String], cancel: CancellationFlag, nextBatch: () throws -> [[String?]]?) throws -> Int {
         var rows = 0
         try guarded("INSERT INTO \(table) FORMAT TabSeparated", cancel) { stop in
+            try ensureDatabase(stop)
             var chunk: [UInt8] = []
             try client.insert(into: table, columns: columns, format: "TabSeparated", shouldCancel: stop) {
                 // About 1 MiB of rows per chunk, from as many batches as that takes.
@@ -97,6 +114,7 @@ public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
         guard delimiter == UInt8(ascii: ",") else { return nil }
         var counter = CSVRecordCounter()
         try guarded("INSERT INTO \(table) FORMAT CSV", cancel) { stop in
+            try ensureDatabase(stop)
             try client.insert(into: table, columns: columns, format: header ? "CSVWithNames" : "CSV",
                               settings: [("date_time_input_format", "best_effort")], shouldCancel: stop) {
                 guard let chunk = try nextChunk(), !chunk.isEmpty else { return nil }
@@ -111,7 +129,12 @@ public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
         let parts = table.split(separator: ".", maxSplits: 1).map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "`\"")) }
         let (db, name) = parts.count == 2 ? (parts[0], parts[1]) : (database, parts[0])
         func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'" }
-        let result = try query("SELECT name, type FROM system.columns WHERE database = \(literal(db)) AND table = \(literal(name))", cancel: CancellationFlag())
+        let result: QueryResult
+        do {
+            result = try query("SELECT name, type FROM system.columns WHERE database = \(literal(db)) AND table = \(literal(name))", cancel: CancellationFlag())
+        } catch let e as EngineError where e.code == "81" {
+            return nil  // the resource's database does not exist yet: neither does the table
+        }
         if result.rows.isEmpty { return nil }
         return result.rows.map { ($0[0] ?? "", $0[1] ?? "") }
     }
