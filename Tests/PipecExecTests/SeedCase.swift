@@ -74,6 +74,16 @@ struct AWSProbe: Sendable {
 
     func get(_ bucket: String, _ key: String) throws -> String { try run(["get", bucket, key]) }
 
+    /// An object's bytes (binary: Parquet).
+    func getBytes(_ bucket: String, _ key: String) throws -> Data {
+        let file = NSTemporaryDirectory() + "pipec-get-" + UUID().uuidString
+        defer { unlink(file) }
+        let script = PackagePaths.root.appendingPathComponent("Tests/Servers/aws_probe.py").path
+        let r = try ChildProcess.run("bash", ["-c", "\"$0\" \"$1\" get \"$2\" \"$3\" > \"$4\"", try Self.python.get(), script, bucket, key, file], environment: environment)
+        guard r.exitCode == 0 else { throw TestFailure("aws_probe get \(bucket) \(key) failed: \(r.output)") }
+        return try Data(contentsOf: URL(fileURLWithPath: file))
+    }
+
     func put(_ bucket: String, _ key: String, _ text: String) throws {
         let file = NSTemporaryDirectory() + "pipec-put-" + UUID().uuidString
         try text.write(toFile: file, atomically: true, encoding: .utf8)

@@ -220,3 +220,85 @@ import Testing
         #expect(try tables.map { try ClickHouseReader.query(ch, fingerprint + "star_dst.\($0)") } == before, "reruns change nothing")
     }
 }
+
+/// Seed 002 on a current ClickHouse (chdb) with S3 on moto and Aurora on PostgreSQL: two hours through bronze,
+/// silver (quarantine, dedup, SCD2), gold, the quality gate, Parquet on S3 and the upsert into PostgreSQL, then
+/// both hours again. Checked with curl, psql, boto3 and pyarrow.
+@Suite(.serialized) struct MedallionSeedTests {
+    @Test func twoHoursFlowFromBronzeToS3AndPostgresAndRerunCleanly() throws {
+        let ch = try TestServices.modernClickHouseURL()
+        let aws = AWSProbe(moto: try TestServices.moto())
+        let db = try TestDatabase()
+        let bucket = "medallion-" + UUID().uuidString.prefix(8).lowercased()
+        try aws.run(["mkbucket", bucket])
+        try ClickHouseReader.dropDatabases(ch, ["bronze", "silver", "gold", "catalog"])
+        let c = try SeedCase("medallion", environment: aws.environment.merging([
+            "CLICKHOUSE_URL": ch, "AURORA_DSN": db.url, "S3_ENDPOINT": aws.moto.endpoint, "GOLD_EXPORT_S3_BUCKET": bucket,
+            "SMTP_URL": "smtp://127.0.0.1:9",
+        ]) { _, new in new })
+        let hours = ["--from", "2025-01-01T10:00:00Z", "--to", "2025-01-01T11:00:00Z"]
+        try expectSuccess(c.apply(hours))
+
+        func snapshot() throws -> [String] {
+            [
+                // bronze keeps every generated event of both hours (5,000 an hour, params.events_per_hour).
+                try ClickHouseReader.query(ch, "SELECT toHour(event_time), count() FROM bronze.stg_events GROUP BY 1 ORDER BY 1"),
+                // Every bronze row is a silver event (deduplicated) or a quarantined one with a reason.
+                try ClickHouseReader.query(ch, "SELECT count() FROM silver.fact_events FINAL"),
+                try ClickHouseReader.query(ch, "SELECT count(), countIf(rejection_reason = '') FROM silver.quarantine_events"),
+                try ClickHouseReader.query(ch, "SELECT count() = uniqExact(event_id) FROM silver.fact_events FINAL"),
+                try ClickHouseReader.query(ch, "SELECT sum(event_count) FROM gold.agg_events_hourly FINAL WHERE event_date = '2025-01-01'"),
+                try db.psql("SELECT count(*), sum(event_count) FROM public.agg_events_hourly WHERE event_date = '2025-01-01'"),
+                try db.psql("SELECT event_date, total_events FROM public.rpt_daily_summary"),
+            ]
+        }
+        let first = try snapshot()
+        #expect(first[0] == "10|5000\n11|5000")
+        let silver = Int(first[1]) ?? -1, quarantined = Int(first[2].split(separator: "|")[0]) ?? -1
+        #expect(silver > 0 && quarantined > 0)
+        #expect(first[2].hasSuffix("|0"), "every quarantined row says why")
+        #expect(first[3] == "1", "silver has no duplicate events")
+        #expect(first[5].hasSuffix("|" + first[4]), "PostgreSQL received gold's hourly KPIs: \(first[4]) vs \(first[5])")
+        #expect(first[6] == "2025-01-01|\(first[4])")
+
+        // The Parquet objects, read with pyarrow: gold's rows for the day, event_date in the key rather than the file.
+        let objects = try aws.list(bucket)
+        let hourlyKey = "medallion/gold/agg_events_hourly/event_date=2025-01-01/data.parquet"
+        #expect(Set(objects.keys) == [hourlyKey, "medallion/gold/rpt_daily_summary/event_date=2025-01-01/data.parquet"], "\(objects)")
+        let parquet = try ParquetProbe.read(try aws.getBytes(bucket, hourlyKey))
+        #expect(parquet.columns == ["event_hour", "category", "source", "event_count", "revenue_events", "total_value", "updated_at"])
+        #expect(parquet.types.first == "int32" && parquet.types[3] == "uint64" && parquet.types[5].hasPrefix("decimal128(18, 2)"), "\(parquet.types)")
+        #expect(String(parquet.sums["event_count"] ?? -1) == first[4])
+        #expect(parquet.rows == Int(first[5].split(separator: "|")[0]))
+
+        try expectSuccess(c.apply(hours + ["--rerun"]))
+        #expect(try snapshot() == first, "a rerun of both hours leaves every layer and PostgreSQL as they were")
+        #expect(try ParquetProbe.read(try aws.getBytes(bucket, hourlyKey)).rows == parquet.rows)
+    }
+}
+
+/// A Parquet file as pyarrow (the tools venv) reads it: row count, column names and Arrow types, integer sums.
+struct ParquetProbe: Decodable {
+    var rows: Int
+    var columns: [String]
+    var types: [String]
+    var sums: [String: Int]
+
+    static func read(_ bytes: Data) throws -> ParquetProbe {
+        let file = NSTemporaryDirectory() + "pipec-parquet-" + UUID().uuidString + ".parquet"
+        try bytes.write(to: URL(fileURLWithPath: file))
+        defer { unlink(file) }
+        let venv = try ChildProcess.run("bash", [PackagePaths.root.appendingPathComponent("scripts/python-tools.sh").path], limit: 900)
+        guard venv.exitCode == 0 else { throw TestFailure("scripts/python-tools.sh failed: \(venv.output)") }
+        let python = venv.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "/bin/python"
+        let script = """
+            import json, sys, pyarrow.parquet as pq, pyarrow.compute as pc, pyarrow as pa
+            t = pq.read_table(sys.argv[1])
+            sums = {n: int(pc.sum(t[n]).as_py() or 0) for n in t.column_names if pa.types.is_integer(t.schema.field(n).type)}
+            print(json.dumps({"rows": t.num_rows, "columns": t.column_names, "types": [str(x) for x in t.schema.types], "sums": sums}))
+            """
+        let r = try ChildProcess.run(python, ["-c", script, file])
+        guard r.exitCode == 0 else { throw TestFailure("pyarrow could not read the file: \(r.output)") }
+        return try JSONDecoder().decode(ParquetProbe.self, from: Data(r.stdout.utf8))
+    }
+}
