@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine and runs every test: the Swift suites (unit, golden CLI, fuzz, and integration tests
-# against a real PostgreSQL 15 and SQLite that this script provides), then the JSON Schema that `pipec schema`
-# prints, checked against every spec by an independent validator.
+# against real servers this script provides on 127.0.0.1: PostgreSQL 15, ClickHouse 18.16, a current ClickHouse
+# (chdb) behind its HTTP front end, moto for S3 and Athena; SQLite is embedded), then the JSON Schema that
+# `pipec schema` prints, checked against every spec by an independent validator. Python environments are cached
+# outside the clone (/var/cache/pipec-ci), so a second run on a machine skips the downloads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -17,9 +19,19 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+stop_services() {
+    for service in postgres clickhouse chdb moto; do scripts/services/$service.sh stop >/dev/null 2>&1 || true; done
+}
+trap stop_services EXIT
 echo "== PostgreSQL 15 on 127.0.0.1"
 export PIPEC_TEST_POSTGRES_URL=$(scripts/services/postgres.sh start)
-trap 'scripts/services/postgres.sh stop >/dev/null 2>&1 || true' EXIT
+echo "== ClickHouse 18.16 (Debian) on 127.0.0.1"
+export PIPEC_TEST_CLICKHOUSE_URL=$(scripts/services/clickhouse.sh start)
+echo "== chdb (ClickHouse 26) behind its HTTP front end on 127.0.0.1"
+export PIPEC_TEST_CHDB_URL=$(scripts/services/chdb.sh start)
+echo "== moto (S3, Athena; signatures checked) on 127.0.0.1"
+scripts/services/moto.sh start >/dev/null
+eval "$(scripts/services/moto.sh env)"
 
 echo "== swift build"
 swift build --build-tests

@@ -221,6 +221,33 @@ import Testing
     }
 }
 
+extension StarSchemaSeedTests {
+    /// A load failing for good (its source table is missing) e-mails the team: checked with a local SMTP sink.
+    @Test func aFailedLoadSendsTheFailureEmail() throws {
+        let ch = try TestServices.modernClickHouseURL()
+        let mails = NSTemporaryDirectory() + "pipec-mail-" + UUID().uuidString + ".jsonl"
+        defer { unlink(mails) }
+        let sink = try ChildProcess("python3", [PackagePaths.root.appendingPathComponent("Tests/Servers/smtp_sink.py").path, "--port", "0", "--out", mails])
+        defer { sink.killHard() }
+        #expect(sink.waitForOutput(containing: "\n", limit: 30))
+        let port = sink.stdoutSoFar.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try ClickHouseReader.query(ch, "CREATE DATABASE IF NOT EXISTS star_empty")
+        let c = try SeedCase("star_schema", environment: [
+            "SRC_CLICKHOUSE_URL": ch, "DST_CLICKHOUSE_URL": ch, "SRC_DATABASE": "star_empty", "DST_DATABASE": "star_dst_mail",
+            "SMTP_URL": "smtp://127.0.0.1:\(port)", "ALERT_EMAIL": "analytics@example.com",
+        ], edits: [("retries: 3", "retries: 0"), ("retries: 2", "retries: 0")])
+        let r = try c.apply(["--ds", "2025-09-26", "--only", "load_users"])
+        #expect(r.exitCode == 1, "\(r.transcript)")
+        let lines = ((try? String(contentsOfFile: mails, encoding: .utf8)) ?? "").split(separator: "\n")
+        let messages = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(messages.count == 1, "one failure, one e-mail: \(lines)")
+        let mail = messages.first ?? [:]
+        #expect(mail["to"] as? [String] == ["analytics@example.com"])
+        let data = mail["data"] as? String ?? ""
+        #expect(data.contains("load_users") && data.contains("2025-09-26") && data.contains("feed_actions") && data.contains("log: pipec runs"), "task, interval, error and where the log is: \(data)")
+    }
+}
+
 /// Seed 002 on a current ClickHouse (chdb) with S3 on moto and Aurora on PostgreSQL: two hours through bronze,
 /// silver (quarantine, dedup, SCD2), gold, the quality gate, Parquet on S3 and the upsert into PostgreSQL, then
 /// both hours again. Checked with curl, psql, boto3 and pyarrow.
