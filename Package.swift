@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "PipecModelTests", dependencies: ["PipecModel"]),
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
         .testTarget(name: "PipecIOTests", dependencies: ["PipecIO", "PipecTestSupport"]),
-        .testTarget(name: "PipecHTTPTests", dependencies: ["PipecHTTP", "PipecTestSupport"]),
+        .testTarget(name: "PipecHTTPTests", dependencies: ["PipecHTTP", "PipecIO", "PipecTestSupport"]),
         .testTarget(name: "PipecClickHouseTests", dependencies: ["PipecClickHouse", "PipecTestSupport"]),
         .testTarget(name: "PipecAWSTests", dependencies: ["PipecAWS", "PipecTestSupport"]),
         .testTarget(name: "PipecExecTests", dependencies: ["PipecExec", "PipecTestSupport"]),

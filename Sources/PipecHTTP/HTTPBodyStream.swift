@@ -14,13 +14,13 @@ public final class HTTPBodyStream: @unchecked Sendable {
     private var thread: Thread?
     private let capacity = 8
 
-    /// Starts `request` on `session` (which the stream then owns until the body ends).
-    public init(session: HTTPSession, request: HTTPRequest, shouldCancel: @escaping @Sendable () -> Bool = { false }) {
+    /// Starts `request` (with `body`, if any) on `session`, which the stream then owns until the body ends.
+    public init(session: HTTPSession, request: HTTPRequest, body: [UInt8]? = nil, shouldCancel: @escaping @Sendable () -> Bool = { false }) {
         let thread = Thread { [self] in
             var buffer: [UInt8] = []
             buffer.reserveCapacity(512 << 10)
             do {
-                let head = try session.perform(request, shouldCancel: { [self] in shouldCancel() || isClosed }, onHead: { [self] head in
+                let head = try session.perform(request, body: body.map { .bytes($0) } ?? .none, shouldCancel: { [self] in shouldCancel() || isClosed }, onHead: { [self] head in
                     publish(head: head)
                 }) { [self] bytes in
                     buffer.append(contentsOf: bytes)

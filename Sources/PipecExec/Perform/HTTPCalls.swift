@@ -45,6 +45,11 @@ struct HTTPCalls {
         let timeout = try resources.setting(resource, "timeout").flatMap { try? SpecDuration.parse($0).get().milliseconds }
         var request = PipecHTTP.HTTPRequest(method: call.method.uppercased(), url: url, timeoutMilliseconds: timeout.map { Int($0) })
         request.acceptsCompression = true
+        if let body = call.body {
+            // A JSON-looking body says so; anything else is sent as text. A task header may still override it.
+            let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+            request.setHeader("Content-Type", trimmed.hasPrefix("{") || trimmed.hasPrefix("[") ? "application/json" : "text/plain; charset=utf-8")
+        }
         for (name, value) in resource.headers {
             switch value.resolve(resources.environment) {
             case .success(let v): request.setHeader(name, v)
@@ -79,7 +84,8 @@ struct HTTPCalls {
         var attempt = 0
         while true {
             if cancel.isCancelled { throw EngineError(cancel.reason ?? "cancelled") }
-            let stream = HTTPBodyStream(session: try HTTPSession(), request: request, shouldCancel: { [cancel] in cancel.isCancelled })
+            let stream = HTTPBodyStream(session: try HTTPSession(), request: request, body: call.body.map { Array($0.utf8) },
+                                        shouldCancel: { [cancel] in cancel.isCancelled })
             let head: HTTPResponseHead
             do {
                 head = try stream.head()

@@ -1,13 +1,12 @@
 import Foundation
-import PipecTestSupport
 
 /// The AppMetrica Logs API stand-in (Tests/Servers/appmetrica_api.py) on a free port, for one test.
-final class AppMetricaServer: @unchecked Sendable {
-    let process: ChildProcess
-    let url: String
-    let stateDir: String
+public final class AppMetricaServer: @unchecked Sendable {
+    public let process: ChildProcess
+    public let url: String
+    public let stateDir: String
 
-    init(arguments: [String] = []) throws {
+    public init(arguments: [String] = []) throws {
         stateDir = NSTemporaryDirectory() + "pipec-appmetrica-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         let script = PackagePaths.root.appendingPathComponent("Tests/Servers/appmetrica_api.py").path
@@ -26,19 +25,19 @@ final class AppMetricaServer: @unchecked Sendable {
 
     /// curl against the server; the response body.
     @discardableResult
-    func curl(_ arguments: [String]) throws -> String {
+    public func curl(_ arguments: [String]) throws -> String {
         let r = try ChildProcess.run("curl", ["-sS"] + arguments)
         guard r.exitCode == 0 else { throw TestFailure("curl \(arguments.joined(separator: " ")) failed: \(r.output)") }
         return r.stdout
     }
 
     /// Queues failures (`{"status": 503, "count": 2}`).
-    func fail(_ json: String) throws {
+    public func fail(_ json: String) throws {
         try curl(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", json, url + "/_control/fail"])
     }
 
     /// The rows the API reports for `report` over one hour (its `Rows-Number`), asked as the spec asks.
-    func rows(report: String, fields: String, hourStart: String, hourEnd: String, token: String = "test-token") throws -> Int {
+    public func rows(report: String, fields: String, hourStart: String, hourEnd: String, token: String = "test-token") throws -> Int {
         for _ in 0..<10 {
             let out = try curl(["-G", "-o", "/dev/null", "-D", "-", "-H", "Authorization: OAuth \(token)",
                                 "--data-urlencode", "application_id=12345", "--data-urlencode", "date_since=\(hourStart)",
@@ -52,7 +51,7 @@ final class AppMetricaServer: @unchecked Sendable {
     }
 
     /// The webhook bodies (Slack's `{"text": ...}`) received so far.
-    func webhookTexts() throws -> [String] {
+    public func webhookTexts() throws -> [String] {
         let data = Data(try curl([url + "/_control/webhooks"]).utf8)
         let items = (try JSONSerialization.jsonObject(with: data) as? [Any]) ?? []
         return items.compactMap { item -> String? in
