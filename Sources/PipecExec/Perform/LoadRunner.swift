@@ -65,8 +65,8 @@ struct LoadRunner {
     /// Loads a byte stream in the layout's format, decompressing it first when the layout says so.
     private func loadBytes(_ source: any ByteSource, layout: FileLayout, origin: String, step: LoadStep, engine: any SQLEngine) throws -> Int {
         var reader = source
-        guard layout.format == .csv || layout.format == .tsv else {
-            throw EngineError("loading \(layout.format.rawValue) is not supported (\(origin)); use csv or tsv")
+        guard layout.format != .parquet else {
+            throw EngineError("loading parquet is not supported (\(origin)); load csv, tsv or jsonl")
         }
         switch layout.compression {
         case .none: break
@@ -74,6 +74,7 @@ struct LoadRunner {
         }
         if context.log.showsProgress { reader = ProgressSource(base: reader, log: context.log, unit: unit) }
         do {
+            if layout.format == .jsonl { return try loadJSONLines(reader, origin: origin, step: step, engine: engine) }
             if let rows = try copyStraight(&reader, layout: layout, origin: origin, step: step, engine: engine) { return rows }
             return try loadDelimited(reader, layout: layout, origin: origin, step: step, engine: engine)
         } catch let e as ObjectStoreError {
@@ -121,6 +122,46 @@ struct LoadRunner {
             return copied
         } catch let e as EngineError {
             throw EngineError("\(origin): \(e.message)", code: e.code, statement: e.statement, unreachable: e.unreachable)
+        }
+    }
+
+    /// JSON lines: each object's keys are matched to the table's columns (missing keys load NULL, extra keys are
+    /// ignored); a line that is not an object is a bad row.
+    private func loadJSONLines(_ source: any ByteSource, origin: String, step: LoadStep, engine: any SQLEngine) throws -> Int {
+        var reader = JSONLinesReader(source)
+        var bad: [(line: Int, reason: String, raw: String)] = []
+        var skipped = 0
+        let chunk = max(1, step.chunkRows)
+        let written = try engine.insert(into: step.table, columns: step.columns, cancel: cancel) { () -> [[String?]]? in
+            var batch: [[String?]] = []
+            while batch.count < chunk, let record = try reader.next() {
+                switch record {
+                case .object(_, let fields):
+                    batch.append(step.columns.map { fields[$0] ?? nil })
+                case .invalid(let line, let reason, let raw):
+                    switch step.onBadRows {
+                    case .fail: throw EngineError("\(origin): \(reason)")
+                    case .quarantine: bad.append((line, reason, raw))
+                    case .skipWithCount: skipped += 1
+                    }
+                }
+            }
+            return batch.isEmpty ? nil : batch
+        }
+        try settleBadRows(bad, skipped: skipped, origin: origin, step: step, engine: engine)
+        return written
+    }
+
+    /// Quarantines or counts the rows a load rejected, and records them in the validation log.
+    private func settleBadRows(_ bad: [(line: Int, reason: String, raw: String)], skipped: Int, origin: String, step: LoadStep,
+                               engine: any SQLEngine) throws {
+        if let table = step.quarantineTable {
+            try quarantine(bad, into: table, engine: engine)
+            if !bad.isEmpty { context.log.line("  \(origin): \(bad.count) bad row(s) quarantined into \(table)") }
+        }
+        if skipped > 0 { context.log.line("  \(origin): \(skipped) bad row(s) skipped (on_bad_rows: skip_with_count)") }
+        if !bad.isEmpty || skipped > 0 {
+            try recordBadRows(count: bad.count + skipped, quarantined: !bad.isEmpty, reasons: bad.map(\.reason), origin: origin)
         }
     }
 
@@ -173,14 +214,7 @@ struct LoadRunner {
             }
             return batch.isEmpty ? nil : batch
         }
-        if let table = step.quarantineTable {
-            try quarantine(bad, into: table, engine: engine)
-            if !bad.isEmpty { context.log.line("  \(origin): \(bad.count) bad row(s) quarantined into \(table)") }
-        }
-        if skipped > 0 { context.log.line("  \(origin): \(skipped) bad row(s) skipped (on_bad_rows: skip_with_count)") }
-        if !bad.isEmpty || skipped > 0 {
-            try recordBadRows(count: bad.count + skipped, quarantined: !bad.isEmpty, reasons: bad.map(\.reason), origin: origin)
-        }
+        try settleBadRows(bad, skipped: skipped, origin: origin, step: step, engine: engine)
         return written
     }
 
