@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
         .testTarget(name: "PipecIOTests", dependencies: ["PipecIO", "PipecTestSupport"]),
         .testTarget(name: "PipecHTTPTests", dependencies: ["PipecHTTP", "PipecIO", "PipecTestSupport"]),
-        .testTarget(name: "PipecClickHouseTests", dependencies: ["PipecClickHouse", "PipecTestSupport"]),
+        .testTarget(name: "PipecClickHouseTests", dependencies: ["PipecClickHouse", "PipecIO", "PipecTestSupport"]),
         .testTarget(name: "PipecAWSTests", dependencies: ["PipecAWS", "PipecTestSupport"]),
         .testTarget(name: "PipecExecTests", dependencies: ["PipecExec", "PipecTestSupport"]),
         /** Helpers shared by test targets (running external programs). */

@@ -126,6 +126,37 @@ public final class ClickHouseClient: @unchecked Sendable {
         return result
     }
 
+    /// Runs a SELECT and hands over its body as it arrives, in `format`, unparsed (exports that rewrite bytes).
+    /// An exception ClickHouse appends after the first rows is thrown at the end; the caller must then discard what
+    /// it received.
+    public func selectRaw(_ sql: String, format: String, queryID: String = newQueryID(), timeoutSeconds: Int? = nil,
+                          shouldCancel: () -> Bool = { false }, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let request = request(queryID: queryID, settings: [("default_format", format)], timeoutSeconds: timeoutSeconds)
+        var status = 0
+        var errorBody: [UInt8] = []
+        var tail: [UInt8] = []
+        do {
+            try session.perform(request, body: .bytes(Array(sql.utf8)), shouldCancel: shouldCancel, onHead: { status = $0.status }) { chunk in
+                guard (200..<300).contains(status) else {
+                    if errorBody.count < 1 << 20 { errorBody.append(contentsOf: chunk) }
+                    return
+                }
+                tail.append(contentsOf: chunk.suffix(4096))
+                if tail.count > 8192 { tail.removeFirst(tail.count - 4096) }
+                try body(chunk)
+            }
+        } catch HTTPError.cancelled {
+            kill(queryID)
+            throw HTTPError.cancelled
+        }
+        guard (200..<300).contains(status) else { throw Self.error(errorBody, status: status) }
+        let text = String(decoding: tail, as: UTF8.self).trimmingCharacters(in: .newlines)
+        if let last = text.split(separator: "\n").last, last.hasPrefix("Code: "), last.contains("DB::Exception"),
+           let error = ClickHouseError.parse(String(last), httpStatus: status) {
+            throw error
+        }
+    }
+
     /// A small result, read whole.
     public func query(_ sql: String, timeoutSeconds: Int? = nil, shouldCancel: () -> Bool = { false }) throws -> (Columns, [[String?]]) {
         var rows: [[String?]] = []

@@ -88,6 +88,23 @@ public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
         }
     }
 
+    public func exportDelimited(_ sql: String, delimiter: UInt8, header: Bool, cancel: CancellationFlag,
+                                write: ([UInt8]) throws -> Void) throws -> Int? {
+        try guarded(sql, cancel) { stop in
+            var converter = TabSeparatedToCSV(delimiter: delimiter)
+            var out: [UInt8] = []
+            try client.selectRaw(sql, format: header ? "TabSeparatedWithNames" : "TabSeparated", shouldCancel: stop) { chunk in
+                converter.convert(chunk, into: &out)
+                if out.count >= 1 << 20 {
+                    try write(out)
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+            if !out.isEmpty { try write(out) }
+            return max(0, converter.lines - (header ? 1 : 0))
+        }
+    }
+
     public func insert(into table: String, columns: [String], cancel: CancellationFlag, nextBatch: () throws -> [[String?]]?) throws -> Int {
         var rows = 0
         try guarded("INSERT INTO \(table) FORMAT TabSeparated", cancel) { stop in

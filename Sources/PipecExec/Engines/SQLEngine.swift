@@ -75,6 +75,12 @@ public protocol SQLEngine: AnyObject, Sendable {
     /// The table's columns and types as the database has them, or nil when it does not exist (`pipec plan`).
     func describeTable(_ table: String) throws -> [(name: String, type: String)]?
 
+    /// A query's result as CSV bytes (`delimiter` between fields, pipec's quoting, a header line when asked)
+    /// produced without building rows, when the engine can (ClickHouse rewrites its own text output); `write` gets
+    /// chunks of about 1 MiB. Returns the rows written, or nil when the engine has no such path.
+    func exportDelimited(_ sql: String, delimiter: UInt8, header: Bool, cancel: CancellationFlag,
+                         write: ([UInt8]) throws -> Void) throws -> Int?
+
     /// `stream` with each column's type as the database names it (for typed exports such as Parquet); engines that
     /// cannot tell give empty type names.
     @discardableResult
@@ -83,6 +89,11 @@ public protocol SQLEngine: AnyObject, Sendable {
 }
 
 extension SQLEngine {
+    public func exportDelimited(_ sql: String, delimiter: UInt8, header: Bool, cancel: CancellationFlag,
+                                write: ([UInt8]) throws -> Void) throws -> Int? {
+        nil
+    }
+
     @discardableResult
     public func streamTyped(_ sql: String, batchRows: Int, cancel: CancellationFlag,
                             _ body: ([(name: String, type: String)], [[String?]]) throws -> Void) throws -> [(name: String, type: String)] {

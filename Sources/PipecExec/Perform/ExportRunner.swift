@@ -15,6 +15,10 @@ struct ExportRunner {
     func export(_ step: ExportStep) throws -> (rows: Int, keys: [String]) {
         let engine = try context.resources.engine(step.query.resource)
         let store = try context.resources.store(step.target.resource)
+        if let rows = try exportBytes(step, engine: engine, store: store) {
+            context.log.line("  exported \(rows) row(s) to 1 object(s): \(store.describe(step.target.key))")
+            return (rows, [step.target.key])
+        }
         var writers: [String: ObjectWriter] = [:]
         var order: [String] = []
         var columns: [String] = []
@@ -68,6 +72,25 @@ struct ExportRunner {
         return (rows, order)
     }
 
+    /// CSV and TSV of one object straight from the database's text output (ClickHouse), without building rows; nil
+    /// when the engine has no such path or the export is partitioned.
+    private func exportBytes(_ step: ExportStep, engine: any SQLEngine, store: any ObjectStore) throws -> Int? {
+        guard step.partitionBy.isEmpty, step.layout.format == .csv || step.layout.format == .tsv else { return nil }
+        let delimiter = step.layout.delimiter?.utf8.first ?? (step.layout.format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","))
+        var sink: (any ByteSink)?
+        var done = false
+        defer { if !done { sink?.abort() } }
+        let rows = try engine.exportDelimited(step.query.sql, delimiter: delimiter, header: step.layout.header, cancel: cancel) { chunk in
+            if sink == nil { sink = try ObjectWriter.openSink(store: store, key: step.target.key, layout: step.layout) }
+            try sink!.write(chunk)
+        }
+        guard let rows else { return nil }
+        if sink == nil { sink = try ObjectWriter.openSink(store: store, key: step.target.key, layout: step.layout) }
+        try sink!.finish()
+        done = true
+        return rows
+    }
+
     /// `a/b/part.csv` with folder `dt=2025-01-01` → `a/b/dt=2025-01-01/part.csv`.
     static func partitioned(_ key: String, _ folder: String) -> String {
         guard let slash = key.lastIndex(of: "/") else { return folder + "/" + key }
@@ -96,7 +119,9 @@ struct ObjectWriter {
     /// How a JSON lines value is written, from the column's database type.
     enum JSONKind { case text, number, boolean, json }
 
-    init(store: any ObjectStore, key: String, layout: FileLayout, columns: [String], types: [String]) throws {
+    /// The object's sink with its content type; Parquet compresses its pages itself, the other formats are
+    /// gzipped whole when the layout says so.
+    static func openSink(store: any ObjectStore, key: String, layout: FileLayout) throws -> any ByteSink {
         let type: String
         switch layout.format {
         case .csv: type = "text/csv"
@@ -104,10 +129,13 @@ struct ObjectWriter {
         case .jsonl: type = "application/x-ndjson"
         case .parquet: type = "application/vnd.apache.parquet"
         }
-        // Parquet compresses its pages itself; the other formats are compressed whole.
         let gzipWhole = layout.compression == .gzip && layout.format != .parquet
-        sink = try store.writer(for: key, contentType: gzipWhole ? "application/gzip" : type)
-        if gzipWhole { sink = try GzipSink(sink) }
+        let sink = try store.writer(for: key, contentType: gzipWhole ? "application/gzip" : type)
+        return gzipWhole ? try GzipSink(sink) : sink
+    }
+
+    init(store: any ObjectStore, key: String, layout: FileLayout, columns: [String], types: [String]) throws {
+        sink = try Self.openSink(store: store, key: key, layout: layout)
         self.layout = layout
         self.columns = columns
         var format = layout.format == .tsv ? CSVFormat.tsv : CSVFormat.csv
