@@ -49,7 +49,7 @@ public final class AthenaClient: @unchecked Sendable {
     func call(_ action: String, _ payload: [String: Any]) throws -> [String: Any] {
         let body = try JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys])
         let bytes = Array(body)
-        let request = SignedRequest.make(method: "POST", url: config.endpoint + "/", query: [],
+        let request = SignedRequest.make(method: "POST", base: config.endpoint, path: "/", query: [],
                                          headers: [("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", "AmazonAthena.\(action)")],
                                          payloadHash: SignedRequest.payloadHash(bytes), service: "athena", region: config.region,
                                          credentials: config.credentials, timeoutMilliseconds: 60_000)

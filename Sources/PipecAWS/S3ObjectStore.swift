@@ -101,17 +101,27 @@ struct S3ObjectWriter: ByteSink {
     mutating func abort() { upload.abort() }
 }
 
+/// One object going up. Parts are at least `partSize` (the chunks written are not cut, so no part is copied out of
+/// a larger buffer) and each goes up on a background queue while the next one fills: one part in flight, one
+/// filling, so memory stays at about two parts and the export and the upload overlap.
 final class S3Upload: @unchecked Sendable {
+    /// A client of its own: its parts do not wait behind other requests on the store's shared connection.
     let client: S3Client
     let key: String
     let contentType: String
     private var buffer: [UInt8] = []
     private var uploadID: String?
-    private var etags: [String] = []
+    private var parts = 0
     private var done = false
+    private let queue = DispatchQueue(label: "pipec.s3.upload")
+    /// Taken while a part is in flight.
+    private let inFlight = DispatchSemaphore(value: 1)
+    private let lock = NSLock()
+    private var etags: [Int: String] = [:]
+    private var failure: Error?
 
     init(client: S3Client, key: String, contentType: String) {
-        self.client = client
+        self.client = (try? S3Client(client.config)) ?? client
         self.key = key
         self.contentType = contentType
     }
@@ -122,35 +132,72 @@ final class S3Upload: @unchecked Sendable {
 
     func write(_ bytes: [UInt8]) throws {
         buffer += bytes
-        let size = client.config.partSize
-        while buffer.count >= size {
-            let part = Array(buffer[..<size])
-            buffer.removeFirst(size)
+        if buffer.count >= client.config.partSize {
+            let part = buffer
+            buffer = []
+            buffer.reserveCapacity(client.config.partSize + (1 << 20))
             try send(part)
         }
     }
 
+    private func firstFailure() -> Error? { lock.withLock { failure } }
+
+    /// Hands a part to the background queue once the previous one is up.
     private func send(_ part: [UInt8]) throws {
         do {
             if uploadID == nil { uploadID = try client.createMultipartUpload(key, contentType: contentType) }
-            etags.append(try client.uploadPart(key, uploadID: uploadID!, number: etags.count + 1, bytes: part))
         } catch {
             abort()
             throw ObjectStoreError.io("\(error)")
         }
+        inFlight.wait()
+        if let failure = firstFailure() {
+            inFlight.signal()
+            abort()
+            throw ObjectStoreError.io("\(failure)")
+        }
+        parts += 1
+        let number = parts, id = uploadID!
+        queue.async { [self] in
+            defer { inFlight.signal() }
+            do {
+                let etag = try client.uploadPart(key, uploadID: id, number: number, bytes: part)
+                lock.withLock { etags[number] = etag }
+            } catch {
+                lock.withLock { if failure == nil { failure = error } }
+            }
+        }
+    }
+
+    /// Waits for the part in flight.
+    private func drain() {
+        queue.sync {}
     }
 
     func finish() throws {
         guard !done else { return }
-        do {
-            if let uploadID {
-                if !buffer.isEmpty || etags.isEmpty { etags.append(try client.uploadPart(key, uploadID: uploadID, number: etags.count + 1, bytes: buffer)) }
-                try client.completeMultipartUpload(key, uploadID: uploadID, etags: etags)
-            } else {
+        if uploadID == nil {
+            do {
                 try client.put(key, bytes: buffer, contentType: contentType)
+            } catch {
+                abort()
+                throw ObjectStoreError.io("\(error)")
             }
             done = true
             buffer = []
+            return
+        }
+        if !buffer.isEmpty { try send(buffer) }
+        buffer = []
+        drain()
+        if let failure = firstFailure() {
+            abort()
+            throw ObjectStoreError.io("\(failure)")
+        }
+        do {
+            let ordered = lock.withLock { (1...parts).map { etags[$0] ?? "" } }
+            try client.completeMultipartUpload(key, uploadID: uploadID!, etags: ordered)
+            done = true
         } catch {
             abort()
             throw ObjectStoreError.io("\(error)")
@@ -161,6 +208,7 @@ final class S3Upload: @unchecked Sendable {
         guard !done else { return }
         done = true
         buffer = []
+        drain()
         if let uploadID { try? client.abortMultipartUpload(key, uploadID: uploadID) }
     }
 }

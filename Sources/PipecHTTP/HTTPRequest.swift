@@ -27,12 +27,9 @@ public struct HTTPRequest: Sendable {
     }
 }
 
+/// Credentials libcurl sends itself (AWS requests are signed by PipecAWS, which adds its own headers).
 public enum HTTPAuthentication: Sendable {
     case basic(user: String, password: String)
-    /// AWS Signature Version 4, signed by libcurl: `provider` is `aws:amz:REGION:SERVICE`. Callers send
-    /// `x-amz-content-sha256` themselves and write query parameters sorted, which libcurl 7.88 needs to sign as
-    /// AWS verifies.
-    case awsSigV4(provider: String, accessKey: String, secretKey: String)
 }
 
 /// What a request sends.

@@ -68,7 +68,7 @@ public final class HTTPSession: @unchecked Sendable {
                 }
             }
         case .bytes(let bytes):
-            // Sent as POSTFIELDS (a copy libcurl owns), so libcurl's SigV4 signer can hash the payload.
+            // Sent as POSTFIELDS (a copy libcurl owns): small bodies, sent with their length.
             handle.set(CURLOPT_POST, 1)
             handle.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(bytes.count))
             if bytes.isEmpty {
@@ -97,10 +97,6 @@ public final class HTTPSession: @unchecked Sendable {
             handle.set(CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC, a cast macro Swift does not import
             handle.set(CURLOPT_USERNAME, user)
             handle.set(CURLOPT_PASSWORD, password)
-        case .awsSigV4(let provider, let key, let secret)?:
-            handle.set(CURLOPT_AWS_SIGV4, provider)
-            handle.set(CURLOPT_USERNAME, key)
-            handle.set(CURLOPT_PASSWORD, secret)
         case nil:
             break
         }
