@@ -39,7 +39,8 @@ public struct S3ObjectStore: ObjectStore {
         } catch let e as S3Error {
             throw ObjectStoreError.io(e.description)
         } catch let e as HTTPError {
-            throw ObjectStoreError.io("S3 at \(client.config.endpoint): \(e)")
+            let message = "S3 at \(client.config.endpoint): \(e)"
+            throw e.isUnreachable ? ObjectStoreError.unreachable(message) : ObjectStoreError.io(message)
         }
     }
 }

@@ -17,12 +17,14 @@ public enum ObjectStoreError: Error, Sendable, Hashable, CustomStringConvertible
     case notFound(String)
     case invalidKey(String, reason: String)
     case io(String)
+    /// The store's server could not be reached.
+    case unreachable(String)
 
     public var description: String {
         switch self {
         case .notFound(let k): return "no object at \(k)"
         case .invalidKey(let k, let r): return "invalid key '\(k)': \(r)"
-        case .io(let m): return m
+        case .io(let m), .unreachable(let m): return m
         }
     }
 }

@@ -33,4 +33,11 @@ import Testing
 
             """)
     }
+
+    /// A ClickHouse nobody answers at is a service problem (exit 3), not a failing spec.
+    @Test func anUnreachableServerExitsThree() throws {
+        let c = try ApplyCase("strategies", environment: ["PIPEC_TEST_CLICKHOUSE_URL": "http://127.0.0.1:9"])
+        let r = try c.apply("clickhouse.yaml", ["--ds", "2025-01-01", "--only", "load_events"])
+        #expect(r.exitCode == 3, "\(r.transcript)")
+    }
 }

@@ -17,6 +17,8 @@ public final class ApplyContext: @unchecked Sendable {
     public let options: PlanOptions
     public let log: ApplyLog
     private let lock = NSLock()
+    /// A unit failed because a server could not be reached (the CLI then exits 3).
+    private var unreachable = false
     /// Per run: each task's outputs by name, and the order they were produced in.
     private var outputs: [Int: (order: [String], values: [String: TemplateValue])] = [:]
 
@@ -31,6 +33,9 @@ public final class ApplyContext: @unchecked Sendable {
         self.options = options
         self.log = log
     }
+
+    func noteUnreachable() { lock.withLock { unreachable = true } }
+    var sawUnreachable: Bool { lock.withLock { unreachable } }
 
     /// Records a task's outputs for the units after it (`{{ tasks.NAME.rows }}`).
     func setOutputs(run: Int, task: String, _ values: [(String, TemplateValue)]) {

@@ -78,6 +78,7 @@ struct LoadRunner {
             if let rows = try copyStraight(&reader, layout: layout, origin: origin, step: step, engine: engine) { return rows }
             return try loadDelimited(reader, layout: layout, origin: origin, step: step, engine: engine)
         } catch let e as ObjectStoreError {
+            if case .unreachable = e { throw EngineError("\(origin): \(e)", unreachable: true) }
             throw EngineError("\(origin): \(e)")
         } catch let e as HTTPError {
             throw EngineError("\(origin): \(e)", unreachable: e.isUnreachable)

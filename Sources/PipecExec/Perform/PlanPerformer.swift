@@ -1,4 +1,5 @@
 import Foundation
+import PipecIO
 import PipecModel
 import PipecPlan
 import PipecTemplate
@@ -49,8 +50,12 @@ final class PlanPerformer: WorkPerformer, @unchecked Sendable {
             context.setOutputs(run: run, task: unit.id, [("rows", .int(0)), ("status", .string("skipped"))])
             return .skipped(reason: skip.reason)
         } catch let e as EngineError {
+            if e.unreachable { context.noteUnreachable() }
             return .failed(message: e.description)
         } catch let e as CheckFailure {
+            return .failed(message: e.description)
+        } catch let e as ObjectStoreError {
+            if case .unreachable = e { context.noteUnreachable() }
             return .failed(message: e.description)
         } catch {
             return .failed(message: "\(error)")
