@@ -40,4 +40,24 @@ import Testing
         let r = try c.apply("clickhouse.yaml", ["--ds", "2025-01-01", "--only", "load_events"])
         #expect(r.exitCode == 3, "\(r.transcript)")
     }
+
+    /// JSON lines go to ClickHouse unparsed (JSONEachRow): extra keys are skipped, both date-time spellings read,
+    /// and a line ClickHouse rejects fails the load with its message, loading nothing.
+    @Test func jsonLinesLoadStraightIntoClickHouse() throws {
+        let url = try TestServices.clickHouseURL()
+        try ClickHouseReader.dropDatabases(url, ["pipec_jsonl"])
+        let c = try ApplyCase("jsonl", environment: ["PIPEC_TEST_CLICKHOUSE_URL": url])
+        try expectSuccess(c.apply("clickhouse.yaml", ["--ds", "2025-01-01"]))
+        #expect(try ClickHouseReader.query(url, "SELECT hash_id, ts, name, ifNull(toString(value), '-') FROM pipec_jsonl.metrics ORDER BY hash_id") == """
+            1|2025-01-01 05:00:00|cpu|1.5
+            2|2025-01-01 06:30:00|mem, "quoted"|-
+            3|2025-01-01 23:59:59|disk|3
+            """)
+        #expect(try c.state("SELECT rows_written FROM pipec_task_instances WHERE unit = 'load_metrics'") == "3")
+        let bad = try c.apply("clickhouse.yaml", ["--ds", "2025-01-02"])
+        #expect(bad.exitCode == 1)
+        #expect(bad.output.contains("2025-01-02.jsonl") && bad.output.contains("not a number"), "\(bad.transcript)")
+        #expect(try ClickHouseReader.query(url, "SELECT groupArray(hash_id) FROM pipec_jsonl.metrics") == "[1,2,3]",
+                "the failed day replaced nothing: the table still holds the last good load")
+    }
 }

@@ -142,6 +142,27 @@ public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
         return max(0, counter.records - (header ? 1 : 0))
     }
 
+    /// JSON lines go to the server unparsed (`FORMAT JSONEachRow`); keys the table does not have are skipped, as
+    /// pipec's own reader skips them.
+    public func copyJSONLines(into table: String, columns: [String], cancel: CancellationFlag, nextChunk: () throws -> [UInt8]?) throws -> Int? {
+        var lines = 0
+        var last: UInt8 = UInt8(ascii: "\n")
+        try guarded("INSERT INTO \(table) FORMAT JSONEachRow", cancel) { stop in
+            try ensureDatabase(stop)
+            try client.insert(into: table, columns: columns, format: "JSONEachRow",
+                              settings: [("input_format_skip_unknown_fields", "1"), ("date_time_input_format", "best_effort")], shouldCancel: stop) {
+                guard let chunk = try nextChunk(), !chunk.isEmpty else { return nil }
+                // Rows are objects on lines of their own: count the line ends that close a non-empty line.
+                for byte in chunk {
+                    if byte == UInt8(ascii: "\n") && last != UInt8(ascii: "\n") { lines += 1 }
+                    last = byte
+                }
+                return chunk
+            }
+        }
+        return lines + (last == UInt8(ascii: "\n") ? 0 : 1)
+    }
+
     public func describeTable(_ table: String) throws -> [(name: String, type: String)]? {
         let parts = table.split(separator: ".", maxSplits: 1).map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "`\"")) }
         let (db, name) = parts.count == 2 ? (parts[0], parts[1]) : (database, parts[0])

@@ -72,6 +72,10 @@ public protocol SQLEngine: AnyObject, Sendable {
     func copyCSV(into table: String, columns: [String], delimiter: UInt8, header: Bool, cancel: CancellationFlag,
                  nextChunk: () throws -> [UInt8]?) throws -> Int?
 
+    /// Streams JSON lines straight into `table` when the database reads them itself (ClickHouse's JSONEachRow);
+    /// keys not in `columns` are ignored. nil when it cannot, and rows must go through `insert`.
+    func copyJSONLines(into table: String, columns: [String], cancel: CancellationFlag, nextChunk: () throws -> [UInt8]?) throws -> Int?
+
     /// The table's columns and types as the database has them, or nil when it does not exist (`pipec plan`).
     func describeTable(_ table: String) throws -> [(name: String, type: String)]?
 
@@ -89,6 +93,10 @@ public protocol SQLEngine: AnyObject, Sendable {
 }
 
 extension SQLEngine {
+    public func copyJSONLines(into table: String, columns: [String], cancel: CancellationFlag, nextChunk: () throws -> [UInt8]?) throws -> Int? {
+        nil
+    }
+
     public func exportDelimited(_ sql: String, delimiter: UInt8, header: Bool, cancel: CancellationFlag,
                                 write: ([UInt8]) throws -> Void) throws -> Int? {
         nil

@@ -129,6 +129,23 @@ struct LoadRunner {
     /// JSON lines: each object's keys are matched to the table's columns (missing keys load NULL, extra keys are
     /// ignored); a line that is not an object is a bad row.
     private func loadJSONLines(_ source: any ByteSource, origin: String, step: LoadStep, engine: any SQLEngine) throws -> Int {
+        if step.onBadRows == .fail {
+            // Bad lines fail the load anyway: a database that reads JSON lines itself gets the bytes unparsed.
+            var raw = source
+            var started = false
+            do {
+                if let rows = try engine.copyJSONLines(into: step.table, columns: step.columns, cancel: cancel, nextChunk: {
+                    started = true
+                    let chunk = try raw.read(maxCount: 1 << 20)
+                    return chunk.isEmpty ? nil : chunk
+                }) {
+                    return rows
+                }
+            } catch let e as EngineError {
+                throw EngineError("\(origin): \(e.message)", code: e.code, statement: e.statement, unreachable: e.unreachable)
+            }
+            guard !started else { throw EngineError("\(origin): the \(engine.dialect.rawValue) engine read the source but loaded nothing") }
+        }
         var reader = JSONLinesReader(source)
         var bad: [(line: Int, reason: String, raw: String)] = []
         var skipped = 0
