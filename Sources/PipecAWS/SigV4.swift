@@ -1,4 +1,5 @@
 import Foundation
+import PipecHTTP
 import PipecIO
 
 /// AWS Signature Version 4, computed here rather than by libcurl: libcurl 7.88 hashes only bodies given as
@@ -22,7 +23,7 @@ struct SigV4 {
         signed.sort { $0.0 < $1.0 }
         let canonicalHeaders = signed.map { "\($0.0):\($0.1.trimmingCharacters(in: .whitespaces))\n" }.joined()
         let signedNames = signed.map(\.0).joined(separator: ";")
-        let encoded: [(String, String)] = query.map { (Self.encode($0.0), Self.encode($0.1)) }
+        let encoded: [(String, String)] = query.map { (URLEncoding.encode($0.0), URLEncoding.encode($0.1)) }
         let sorted = encoded.sorted { (a: (String, String), b: (String, String)) -> Bool in a.0 == b.0 ? a.1 < b.1 : a.0 < b.0 }
         let canonicalQuery = sorted.map { (pair: (String, String)) -> String in pair.0 + "=" + pair.1 }.joined(separator: "&")
         let canonicalRequest = [method, path.isEmpty ? "/" : path, canonicalQuery, canonicalHeaders, signedNames, payloadHash].joined(separator: "\n")
@@ -44,21 +45,6 @@ struct SigV4 {
         gmtime_r(&t, &parts)
         return String(format: "%04d%02d%02dT%02d%02d%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
                       Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-    }
-
-    /// RFC 3986 unreserved characters stay; everything else is percent-encoded (SigV4's UriEncode).
-    static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += String(format: "%%%02X", byte)
-            }
-        }
-        return out
     }
 
     /// HMAC-SHA256 (RFC 2104).
