@@ -29,14 +29,23 @@ public final class SourceFile: Sendable {
         return Substring(utf8[start..<end])
     }
 
-    /// Leading spaces of the 1-based line `number` (nil when the line is blank or missing).
+    /// Leading spaces of the 1-based line `number` (nil when the line is blank or missing). Reads the bytes in
+    /// place: the parser asks this for every block scalar of a spec.
     public func indentation(ofLine number: Int) -> Int? {
-        guard let line = line(number) else { return nil }
-        var spaces = 0
-        for b in line.utf8 {
-            if b == UInt8(ascii: " ") { spaces += 1 } else if b == UInt8(ascii: "\r") { return nil } else { return spaces }
+        guard number >= 1 && number <= lineStarts.count else { return nil }
+        let from = lineStarts[number - 1]
+        let to = number < lineStarts.count ? lineStarts[number] - 1 : text.utf8.count
+        let scan = { (bytes: UnsafeBufferPointer<UInt8>) -> Int? in
+            var i = from
+            while i < to {
+                let b = bytes[i]
+                if b == UInt8(ascii: "\r") { return nil }
+                if b != UInt8(ascii: " ") { return i - from }
+                i += 1
+            }
+            return nil
         }
-        return nil
+        return text.utf8.withContiguousStorageIfAvailable(scan) ?? Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 }
 

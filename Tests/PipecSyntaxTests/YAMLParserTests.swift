@@ -57,6 +57,14 @@ private func parse(_ text: String, limits: ParseLimits = ParseLimits()) -> (Node
         #expect(problems[0].notes.first?.location?.line == 1)
     }
 
+    @Test func duplicateKeysAreFoundInLargeMappingsToo() {
+        // Small mappings are searched key by key, larger ones through an index: both must find the first place.
+        let keys = (0..<40).map { "k\($0): \($0)" }.joined(separator: "\n")
+        let (_, problems) = parse(keys + "\nk3: again\nk39: again\n")
+        #expect(problems.map(\.code) == ["E003", "E003"])
+        #expect(problems.map { $0.notes.first?.location?.line } == [4, 40])
+    }
+
     @Test func jsonGoesThroughTheSameParserWithLocations() throws {
         let json = "{\n  \"version\": 1,\n  \"pipeline\": \"x\",\n  \"tags\": [\"a\",\"b\"]\n}\n"
         let (root, problems) = parse(json)
