@@ -5,18 +5,22 @@ import PipecDiagnostics
 public enum GraphBuilder {
     public static func build(_ p: Pipeline, diagnostics: inout [Diagnostic]) -> PipelineGraph {
         var g = PipelineGraph()
+        // Tables and tasks are read by index, in place: `for t in p.tables` would copy each one.
+        let tables = p.tables, tasks = p.tasks
         // Units: table builds and views (not external or plain tables), then tasks.
-        for t in p.tables where !t.external && t.sql != nil {
-            g.addUnit(.table(t.name.value), at: t.name.location)
-            g.addProducer(.table(t.name.value), of: t.name.value)
+        for i in tables.indices where !tables[i].external && tables[i].sql != nil {
+            let name = tables[i].name
+            g.addUnit(.table(name.value), at: name.location)
+            g.addProducer(.table(name.value), of: name.value)
         }
-        for t in p.tasks {
-            let id = UnitID.task(t.name.value)
-            g.addUnit(id, at: t.name.location)
-            if case .load(let l) = t.body { g.addProducer(id, of: l.into.value) }
-            for w in t.writes { g.addProducer(id, of: w.value) }
+        for i in tasks.indices {
+            let id = UnitID.task(tasks[i].name.value)
+            g.addUnit(id, at: tasks[i].name.location)
+            if case .load(let l) = tasks[i].body { g.addProducer(id, of: l.into.value) }
+            for w in tasks[i].writes { g.addProducer(id, of: w.value) }
         }
-        let tableNames = p.tables.map(\.name.value)
+        // Only for did-you-mean help, so only built when a name is unknown.
+        var tableNames: [String] { tables.map(\.name.value) }
 
         func dependOnTable(_ unit: UnitID, _ table: String, at location: SourceLocation, reason: String) {
             g.addRead(unit, of: table)
@@ -46,12 +50,12 @@ public enum GraphBuilder {
                 }
             }
         }
-        for task in p.tasks {
-            let unit = UnitID.task(task.name.value)
-            for r in task.reads where p.hasTable(r.value) {
+        for i in tasks.indices {
+            let unit = UnitID.task(tasks[i].name.value)
+            for r in tasks[i].reads where p.hasTable(r.value) {
                 dependOnTable(unit, r.value, at: r.location, reason: "reads '\(r.value)' (reads:)")
             }
-            if case .export(let e) = task.body, case .table(let t, _) = e.source, p.hasTable(t.value) {
+            if case .export(let e) = tasks[i].body, case .table(let t, _) = e.source, p.hasTable(t.value) {
                 dependOnTable(unit, t.value, at: t.location, reason: "exports '\(t.value)'")
             }
         }
@@ -62,21 +66,23 @@ public enum GraphBuilder {
             for a in names {
                 if p.hasTask(a.value) {
                     g.addEdge(from: unit, to: .task(a.value), reason: "runs after '\(a.value)'", at: a.location)
-                } else if let t = p.table(a.value) {
-                    for producer in g.producers[t.name.value] ?? [] {
+                } else if p.hasTable(a.value) {
+                    for producer in g.producers[a.value] ?? [] {
                         g.addEdge(from: unit, to: producer, reason: "runs after '\(a.value)'", at: a.location)
                     }
                 } else if let m = groupMembers[a.value] {
                     for member in m { g.addEdge(from: unit, to: member, reason: "runs after group '\(a.value)'", at: a.location) }
                 } else {
-                    let candidates = p.tasks.map(\.name.value) + tableNames + p.groups.map(\.name.value)
+                    let candidates = tasks.map(\.name.value) + tableNames + p.groups.map(\.name.value)
                     diagnostics.append(.error("E205", "after: names '\(a.value)', which is not a task, table or group", at: a.location,
                                               help: DidYouMean.help(a.value, from: candidates)))
                 }
             }
         }
-        for t in p.tables where g.locations[.table(t.name.value)] != nil { after(.table(t.name.value), t.after) }
-        for t in p.tasks { after(.task(t.name.value), t.after) }
+        for i in tables.indices where !tables[i].after.isEmpty && g.locations[.table(tables[i].name.value)] != nil {
+            after(.table(tables[i].name.value), tables[i].after)
+        }
+        for i in tasks.indices { after(.task(tasks[i].name.value), tasks[i].after) }
 
         // Group ordering: `after:` between groups, and `sequential` for_each copies in the order written.
         for group in p.groups {
@@ -105,11 +111,14 @@ public enum GraphBuilder {
     static func members(of p: Pipeline, graph: PipelineGraph) -> [String: [UnitID]] {
         var out: [String: [UnitID]] = [:]
         for g in p.groups { out[g.name.value] = [] }
-        for t in p.tables {
-            if let group = t.group?.value, out[group] != nil, graph.locations[.table(t.name.value)] != nil { out[group]!.append(.table(t.name.value)) }
+        guard !out.isEmpty else { return out }
+        let tables = p.tables, tasks = p.tasks
+        for i in tables.indices {
+            let name = tables[i].name.value
+            if let group = tables[i].group?.value, out[group] != nil, graph.locations[.table(name)] != nil { out[group]!.append(.table(name)) }
         }
-        for t in p.tasks {
-            if let group = t.group?.value, out[group] != nil { out[group]!.append(.task(t.name.value)) }
+        for i in tasks.indices {
+            if let group = tasks[i].group?.value, out[group] != nil { out[group]!.append(.task(tasks[i].name.value)) }
         }
         return out
     }

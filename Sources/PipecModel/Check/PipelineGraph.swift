@@ -48,17 +48,22 @@ public struct PipelineGraph: Sendable {
 
     mutating func addProducer(_ unit: UnitID, of table: String) {
         producers[table, default: []].append(unit)
-        if !(writes[unit]?.contains(table) ?? false) { writes[unit, default: []].append(table) }
+        Self.appendOnce(table, to: &writes[unit, default: []])
     }
 
     mutating func addRead(_ unit: UnitID, of table: String) {
-        if !(reads[unit]?.contains(table) ?? false) { reads[unit, default: []].append(table) }
+        Self.appendOnce(table, to: &reads[unit, default: []])
     }
 
-    mutating func addEdge(from unit: UnitID, to up: UnitID, reason: String, at location: SourceLocation) {
-        guard unit != up, upstream[unit] != nil, upstream[up] != nil else { return }
-        if upstream[unit]!.contains(where: { $0.upstream == up }) { return }
-        upstream[unit]!.append(Dependency(upstream: up, reason: reason, location: location))
+    /// Through `default:` subscripting the list is found with one hash lookup and changed in place.
+    private static func appendOnce(_ table: String, to list: inout [String]) {
+        if !list.contains(table) { list.append(table) }
+    }
+
+    mutating func addEdge(from unit: UnitID, to up: UnitID, reason: @autoclosure () -> String, at location: SourceLocation) {
+        guard unit != up, upstream[up] != nil, let i = upstream.index(forKey: unit) else { return }
+        if upstream.values[i].contains(where: { $0.upstream == up }) { return }
+        upstream.values[i].append(Dependency(upstream: up, reason: reason(), location: location))
     }
 
     /// Every unit `id` transitively depends on.
@@ -125,36 +130,45 @@ public struct PipelineGraph: Sendable {
 
     /// Strongly connected components with more than one unit: each is a dependency cycle.
     public func cycles() -> [[UnitID]] {
+        // Tarjan over unit positions (declaration order) rather than hashed unit names. Edges are flattened:
+        // the upstreams of unit `u` are `edges[starts[u]..<starts[u + 1]]`.
+        let position = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
+        var starts = [0], edges: [Int] = []
+        starts.reserveCapacity(units.count + 1)
+        for unit in units {
+            for d in upstream[unit] ?? [] { if let p = position[d.upstream] { edges.append(p) } }
+            starts.append(edges.count)
+        }
+        let count = units.count
         var index = 0
-        var indices: [UnitID: Int] = [:], lowlink: [UnitID: Int] = [:]
-        var onStack = Set<UnitID>(), stack: [UnitID] = []
-        var result: [[UnitID]] = []
-        // Iterative Tarjan: deep pipelines must not overflow the call stack.
-        for root in units where indices[root] == nil {
-            var work: [(UnitID, Int)] = [(root, 0)]
+        var indices = [Int](repeating: -1, count: count), lowlink = [Int](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count), stack: [Int] = []
+        var result: [[Int]] = []
+        // Iterative: deep pipelines must not overflow the call stack. A work item is a unit and its next edge.
+        for root in 0..<count where indices[root] < 0 {
+            var work: [(unit: Int, edge: Int)] = [(root, 0)]
             while let (v, i) = work.popLast() {
                 if i == 0 {
                     indices[v] = index; lowlink[v] = index; index += 1
-                    stack.append(v); onStack.insert(v)
+                    stack.append(v); onStack[v] = true
                 }
-                let deps = upstream[v] ?? []
-                if i < deps.count {
+                if starts[v] + i < starts[v + 1] {
                     work.append((v, i + 1))
-                    let w = deps[i].upstream
-                    if indices[w] == nil {
+                    let w = edges[starts[v] + i]
+                    if indices[w] < 0 {
                         work.append((w, 0))
-                    } else if onStack.contains(w) {
-                        lowlink[v] = min(lowlink[v]!, indices[w]!)
+                    } else if onStack[w] {
+                        lowlink[v] = min(lowlink[v], indices[w])
                     }
                     continue
                 }
-                if let (parent, _) = work.last, work.last.map({ $0.1 > 0 }) == true {
-                    lowlink[parent] = min(lowlink[parent]!, lowlink[v]!)
+                if let parent = work.last, parent.edge > 0 {
+                    lowlink[parent.unit] = min(lowlink[parent.unit], lowlink[v])
                 }
                 if lowlink[v] == indices[v] {
-                    var component: [UnitID] = []
+                    var component: [Int] = []
                     while let w = stack.popLast() {
-                        onStack.remove(w)
+                        onStack[w] = false
                         component.append(w)
                         if w == v { break }
                     }
@@ -162,7 +176,6 @@ public struct PipelineGraph: Sendable {
                 }
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
-        return result.map { $0.sorted { order[$0]! < order[$1]! } }
+        return result.map { $0.sorted().map { units[$0] } }
     }
 }

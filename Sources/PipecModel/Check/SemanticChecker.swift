@@ -25,40 +25,43 @@ struct SemanticChecker {
     // MARK: names
 
     private mutating func checkDuplicates() {
+        // Only names are read: indexing reads them in place, where `for t in tables` would copy every table.
         var seenTables: [String: SourceLocation] = [:]
-        for t in pipeline.tables {
-            if let first = seenTables[t.name.value] {
-                diagnostics.append(.error("E121", "table '\(t.name.value)' is declared twice", at: t.name.location,
+        seenTables.reserveCapacity(pipeline.tables.count)
+        for i in pipeline.tables.indices {
+            let name = pipeline.tables[i].name
+            if let first = seenTables.updateValue(name.location, forKey: name.value) {
+                diagnostics.append(.error("E121", "table '\(name.value)' is declared twice", at: name.location,
                                           notes: [DiagnosticNote("first declared here", at: first)]))
             }
-            seenTables[t.name.value] = t.name.location
         }
         var seenTasks: [String: SourceLocation] = [:]
-        for t in pipeline.tasks {
-            if let first = seenTasks[t.name.value] {
-                diagnostics.append(.error("E121", "task '\(t.name.value)' is declared twice (a for_each expansion may repeat a name)",
-                                          at: t.name.location, notes: [DiagnosticNote("first declared here", at: first)]))
+        for i in pipeline.tasks.indices {
+            let name = pipeline.tasks[i].name
+            if let first = seenTasks[name.value] {
+                diagnostics.append(.error("E121", "task '\(name.value)' is declared twice (a for_each expansion may repeat a name)",
+                                          at: name.location, notes: [DiagnosticNote("first declared here", at: first)]))
             }
-            if let table = seenTables[t.name.value] {
-                diagnostics.append(.error("E122", "'\(t.name.value)' names both a task and a table", at: t.name.location,
+            if let table = seenTables[name.value] {
+                diagnostics.append(.error("E122", "'\(name.value)' names both a task and a table", at: name.location,
                                           notes: [DiagnosticNote("the table is declared here", at: table)],
                                           help: "rename the task; commands like 'pipec render' and '--only' take either name"))
             }
-            seenTasks[t.name.value] = t.name.location
+            seenTasks[name.value] = name.location
         }
     }
 
     /// Checks that `name` is a resource and, when `allowed` is given, of a fitting kind.
     @discardableResult
-    mutating func resource(_ name: Located<String>, for use: String, allowed: (ResourceKind) -> Bool, expected: String) -> Resource? {
+    mutating func resource(_ name: Located<String>, for use: @autoclosure () -> String, allowed: (ResourceKind) -> Bool, expected: String) -> Resource? {
         guard let r = pipeline.resource(name.value) else {
-            diagnostics.append(.error("E201", "unknown resource '\(name.value)' (\(use))", at: name.location,
+            diagnostics.append(.error("E201", "unknown resource '\(name.value)' (\(use()))", at: name.location,
                                       help: DidYouMean.help(name.value, from: pipeline.resources.map(\.name.value))
                                           ?? (pipeline.resources.isEmpty ? "declare it under resources:" : "resources: \(pipeline.resources.map(\.name.value).joined(separator: ", "))")))
             return nil
         }
         if !allowed(r.kind) {
-            diagnostics.append(.error("E206", "\(use) needs \(expected), but '\(name.value)' is a \(r.kind.rawValue) resource", at: name.location,
+            diagnostics.append(.error("E206", "\(use()) needs \(expected), but '\(name.value)' is a \(r.kind.rawValue) resource", at: name.location,
                                       notes: [DiagnosticNote("'\(name.value)' is declared here", at: r.name.location)]))
         }
         return r
@@ -76,33 +79,40 @@ struct SemanticChecker {
     // MARK: tables
 
     private mutating func checkTables() {
-        for table in pipeline.tables {
-            let r = resource(table.resource, for: "table '\(table.name.value)'", allowed: \.isDatabase, expected: "a database resource")
-            let dialect = r?.dialect
-            checkTableShape(table, dialect: dialect)
-            // External tables are never created by pipec: their types document a source (a CrateDB OBJECT, say).
-            if let dialect, !table.external {
-                for c in table.columns {
-                    if let problem = ColumnTypes.problem(c.type.value, dialect: dialect) {
-                        diagnostics.append(.error("E302", "column '\(c.name.value)' of '\(table.name.value)': \(problem.message)", at: c.type.location,
-                                                  help: problem.help))
-                    }
+        // Through a buffer, so each table is read in place: an array element passed on is copied whole.
+        let tables = pipeline.tables
+        tables.withUnsafeBufferPointer { tables in
+            for i in tables.indices { checkTable(tables[i]) }
+        }
+    }
+
+    private mutating func checkTable(_ table: Table) {
+        let r = resource(table.resource, for: "table '\(table.name.value)'", allowed: \.isDatabase, expected: "a database resource")
+        let dialect = r?.dialect
+        checkTableShape(table, dialect: dialect)
+        // External tables are never created by pipec: their types document a source (a CrateDB OBJECT, say).
+        if let dialect, !table.external {
+            for c in table.columns {
+                if let problem = ColumnTypes.problem(c.type.value, dialect: dialect) {
+                    diagnostics.append(.error("E302", "column '\(c.name.value)' of '\(table.name.value)': \(problem.message)", at: c.type.location,
+                                              help: problem.help))
                 }
             }
-            if let build = table.build {
-                checkStrategy(build.strategy, table: table, dialect: dialect, intervalColumn: build.intervalColumn,
-                              tracked: build.trackedColumns, version: build.versionColumn)
+        }
+        if let build = table.build {
+            checkStrategy(build.strategy, table: table, dialect: dialect, intervalColumn: build.intervalColumn,
+                          tracked: build.trackedColumns, version: build.versionColumn)
+        }
+        checkColumnsNamed(table.primaryKey, in: table, what: "primary_key")
+        // Expressions in order_by (`toYYYYMM(day)`) are not column names.
+        checkColumnsNamed(table.orderBy, in: table, what: "order_by", only: { NamePatterns.isSQLName(Substring($0.value)) })
+        for check in table.checks {
+            checkColumnsNamed(check.rule.columns, in: table, what: "\(check.rule.name) check")
+            if case .freshness(let c, _) = check.rule, let col = table.column(c.value), let d = dialect, !ColumnTypes.isTemporal(col.type.value, dialect: d) {
+                diagnostics.append(.error("E304", "freshness needs a date or time column; '\(c.value)' is \(col.type.value)", at: c.location))
             }
-            checkColumnsNamed(table.primaryKey, in: table, what: "primary_key")
-            checkColumnsNamed(table.orderBy.filter { NamePatterns.isSQLName(Substring($0.value)) }, in: table, what: "order_by")
-            for check in table.checks {
-                checkColumnsNamed(check.rule.columns, in: table, what: "\(check.rule.name) check")
-                if case .freshness(let c, _) = check.rule, let col = table.column(c.value), let d = dialect, !ColumnTypes.isTemporal(col.type.value, dialect: d) {
-                    diagnostics.append(.error("E304", "freshness needs a date or time column; '\(c.value)' is \(col.type.value)", at: c.location))
-                }
-                if case .rowCount(let min, let max) = check.rule, let min, let max, min > max {
-                    diagnostics.append(.error("E304", "row_count min (\(min)) is greater than max (\(max))", at: check.location))
-                }
+            if case .rowCount(let min, let max) = check.rule, let min, let max, min > max {
+                diagnostics.append(.error("E304", "row_count min (\(min)) is greater than max (\(max))", at: check.location))
             }
         }
     }
@@ -166,10 +176,11 @@ struct SemanticChecker {
         "StripeLog", "Memory", "Null", "Distributed", "Buffer", "Join", "Set", "File", "URL", "Merge",
     ]
 
-    private mutating func checkColumnsNamed(_ names: [Located<String>], in table: Table, what: String) {
+    private mutating func checkColumnsNamed(_ names: [Located<String>], in table: Table, what: @autoclosure () -> String,
+                                            only: (Located<String>) -> Bool = { _ in true }) {
         guard !table.columns.isEmpty else { return }
-        for n in names where table.column(n.value) == nil {
-            diagnostics.append(.error("E304", "\(what) names unknown column '\(n.value)' of '\(table.name.value)'", at: n.location,
+        for n in names where only(n) && table.column(n.value) == nil {
+            diagnostics.append(.error("E304", "\(what()) names unknown column '\(n.value)' of '\(table.name.value)'", at: n.location,
                                       help: DidYouMean.help(n.value, from: table.columns.map(\.name.value))))
         }
     }

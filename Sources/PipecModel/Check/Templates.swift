@@ -3,8 +3,13 @@ public enum Templates {
     /// Calls `body` with every unit that has templates and its templates, in declaration order, without looking
     /// units up by name (which would copy them).
     public static func forEachUnit(in pipeline: Pipeline, _ body: (UnitID, [TemplateText]) -> Void) {
-        for t in pipeline.tables where !t.external && t.sql != nil { body(.table(t.name.value), of(t)) }
-        for t in pipeline.tasks { body(.task(t.name.value), of(t)) }
+        // Through buffers, so each table and task is read in place: an array element passed on is copied whole.
+        pipeline.tables.withUnsafeBufferPointer { tables in
+            for i in tables.indices where !tables[i].external && tables[i].sql != nil { body(.table(tables[i].name.value), of(tables[i])) }
+        }
+        pipeline.tasks.withUnsafeBufferPointer { tasks in
+            for i in tasks.indices { body(.task(tasks[i].name.value), of(tasks[i])) }
+        }
     }
 
     public static func of(_ unit: UnitID, in pipeline: Pipeline) -> [TemplateText] {

@@ -4,7 +4,12 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable {
     case postgres, clickhouse, sqlite, s3, file, http, athena, webhook, email
 
     /// Resources that hold tables and run SQL.
-    public var isDatabase: Bool { [.postgres, .clickhouse, .sqlite, .athena].contains(self) }
+    public var isDatabase: Bool {
+        switch self {
+        case .postgres, .clickhouse, .sqlite, .athena: return true
+        case .s3, .file, .http, .webhook, .email: return false
+        }
+    }
     /// Resources that hold objects (keys -> bytes).
     public var isObjectStore: Bool { self == .s3 || self == .file }
     /// Resources that can receive alerts and notifications.
