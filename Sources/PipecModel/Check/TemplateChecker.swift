@@ -12,17 +12,31 @@ struct TemplateChecker {
     func run() -> [Diagnostic] {
         let env = RenderEnvironment(pipeline: pipeline, run: Self.sampleRun(pipeline))
         let known = Set(env.globalNames)
-        var collected: [(UnitID, [TemplateText])] = []
-        Templates.forEachUnit(in: pipeline) { collected.append(($0, $1)) }
-        let units = collected
+        // Most units have no for_each item, so their context depends only on the dialect: build it once per dialect.
+        var shared: [SQLDialect: TemplateContext] = [:]
+        var units: [Unit] = []
+        Templates.forEachUnit(in: pipeline) { unit, texts in
+            let dialect = env.dialect(of: unit)
+            let item = env.item(of: unit)
+            let context: TemplateContext
+            if item != nil {
+                context = env.context(dialect: dialect, item: item)
+            } else if let c = shared[dialect] {
+                context = c
+            } else {
+                context = env.context(dialect: dialect, item: nil)
+                shared[dialect] = context
+            }
+            units.append(Unit(texts: texts, context: context, hasItem: item != nil))
+        }
         // Units are independent: check them in parallel, then merge in declaration order.
         let chunks = max(1, min(units.count / 64, ProcessInfo.processInfo.activeProcessorCount * 4))
         let results = ChunkResults(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        DispatchQueue.concurrentPerform(iterations: chunks) { [units] chunk in
             var found: [Diagnostic] = []
             var i = chunk
             while i < units.count {
-                found += check(units[i].0, units[i].1, env: env, known: known)
+                found += check(units[i], known: known)
                 i += chunks
             }
             results.set(chunk, found)
@@ -30,11 +44,15 @@ struct TemplateChecker {
         return results.all
     }
 
-    private func check(_ unit: UnitID, _ texts: [TemplateText], env: RenderEnvironment, known: Set<String>) -> [Diagnostic] {
+    private struct Unit {
+        var texts: [TemplateText]
+        var context: TemplateContext
+        var hasItem: Bool
+    }
+
+    private func check(_ unit: Unit, known: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let context = env.context(for: unit)
-        let item = env.item(of: unit)
-        for text in texts {
+        for text in unit.texts {
             let origin = TemplateOrigin(file: text.origin.file, line: text.origin.line, column: text.origin.column, indent: text.origin.indent)
             let template: Template
             do throws(TemplateError) {
@@ -43,15 +61,16 @@ struct TemplateChecker {
                 diagnostics.append(error.diagnostic)
                 continue
             }
-            if !template.staticPaths(from: "tasks").isEmpty {
-                for use in template.globalNameUses() where !known.contains(use.name) && !(use.name == "item" && item != nil) {
+            // A template can only read `tasks` if it spells the name: most never do, and need no walk of their tree.
+            if TemplateScan.mentions("tasks", in: text.text), !template.staticPaths(from: "tasks").isEmpty {
+                for use in template.globalNameUses() where !known.contains(use.name) && !(use.name == "item" && unit.hasItem) {
                     diagnostics.append(.error(TemplateErrorCode.undefined, "'\(use.name)' is undefined", at: use.location,
                                               help: DidYouMean.help(use.name, from: known)))
                 }
                 continue
             }
             do throws(TemplateError) {
-                _ = try template.render(context)
+                _ = try template.render(unit.context)
             } catch {
                 diagnostics.append(error.diagnostic)
             }

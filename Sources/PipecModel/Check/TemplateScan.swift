@@ -67,6 +67,13 @@ enum TemplateScan {
         return uses
     }
 
+    /// Whether `word` occurs anywhere in `text` (a cheap test before looking closer).
+    static func mentions(_ word: String, in text: String) -> Bool {
+        let needle = Array(word.utf8)
+        var text = text
+        return text.withUTF8 { find(needle, in: $0, from: 0, to: $0.count) != nil }
+    }
+
     private static func isNameByte(_ b: UInt8) -> Bool {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
     }
