@@ -65,29 +65,44 @@ public enum SpecLoader {
         let root = replacingSections(parsedRoot, ["groups": groups, "tables": tables, "tasks": tasks])
         clock.lap("expand")
 
-        var checker = SchemaChecker()
-        checker.check(root: root)
-        diagnostics.append(contentsOf: checker.diagnostics)
-        clock.lap("schema")
-        guard root.entries != nil else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: root) }
-
-        var builder = ModelBuilder(file: path, projectRoot: projectRoot) { p in
-            guard let t = readFile(p) else { return nil }
-            sources.add(SourceFile(path: p, text: t))
-            return t
+        // The structural check and the model builder both only read the tree (the builder skips quietly what the
+        // check rejects), so they run at once; so do the semantic and template checks, which only read the model.
+        // Diagnostics are still gathered in stage order.
+        guard root.entries != nil else {
+            var checker = SchemaChecker()
+            checker.check(root: root)
+            diagnostics.append(contentsOf: checker.diagnostics)
+            clock.lap("schema")
+            return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: root)
         }
-        let pipeline = builder.pipeline(root: root, groups: groups, tables: tables, tasks: tasks)
-        diagnostics.append(contentsOf: builder.diagnostics)
-        clock.lap("model")
+        let (schema, model) = Concurrently.run({
+            var checker = SchemaChecker()
+            checker.check(root: root)
+            return checker.diagnostics
+        }, {
+            var builder = ModelBuilder(file: path, projectRoot: projectRoot) { p in
+                guard let t = readFile(p) else { return nil }
+                sources.add(SourceFile(path: p, text: t))
+                return t
+            }
+            let pipeline = builder.pipeline(root: root, groups: groups, tables: tables, tasks: tasks)
+            return (pipeline, builder.diagnostics)
+        })
+        let pipeline = model.value.0
+        diagnostics.append(contentsOf: schema.value)
+        diagnostics.append(contentsOf: model.value.1)
+        clock.record([("schema", schema.seconds), ("model", model.seconds)])
 
-        var semantic = SemanticChecker(pipeline: pipeline)
-        semantic.run()
-        diagnostics.append(contentsOf: semantic.diagnostics)
-        clock.lap("semantic")
-        if options.checkTemplates {
-            diagnostics.append(contentsOf: TemplateChecker(pipeline: pipeline).run())
-            clock.lap("templates")
-        }
+        let (semantic, templates) = Concurrently.run({
+            var semantic = SemanticChecker(pipeline: pipeline)
+            semantic.run()
+            return semantic.diagnostics
+        }, {
+            options.checkTemplates ? TemplateChecker(pipeline: pipeline).run() : []
+        })
+        diagnostics.append(contentsOf: semantic.value)
+        diagnostics.append(contentsOf: templates.value)
+        clock.record([("semantic", semantic.seconds)] + (options.checkTemplates ? [("templates", templates.seconds)] : []))
         return LoadedSpec(pipeline: pipeline, diagnostics: Diagnostics(Diagnostics(dedupe(diagnostics.all)).sorted()), root: root)
     }
 
@@ -161,7 +176,7 @@ extension ModelBuilder {
     }
 }
 
-/// Measures consecutive stages for `LoadOptions.stageTimer`; free when no timer is set.
+/// Measures stages for `LoadOptions.stageTimer`; free when no timer is set.
 struct StageClock {
     let report: (@Sendable (String, Double) -> Void)?
     var last = DispatchTime.now().uptimeNanoseconds
@@ -170,10 +185,19 @@ struct StageClock {
         self.report = report
     }
 
+    /// Reports the time since the previous stage ended as `stage`'s.
     mutating func lap(_ stage: String) {
         guard let report else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         report(stage, Double(now - last) / 1e9)
         last = now
+    }
+
+    /// Reports stages that ran at the same time, each with its own time, then the wall time of the group under the
+    /// joined names ("schema | model").
+    mutating func record(_ stages: [(String, Double)]) {
+        guard let report else { return }
+        for (stage, seconds) in stages { report(stage, seconds) }
+        lap(stages.map(\.0).joined(separator: " | "))
     }
 }
