@@ -7,6 +7,7 @@ public enum GraphBuilder {
         var g = PipelineGraph()
         // Tables and tasks are read by index, in place: `for t in p.tables` would copy each one.
         let tables = p.tables, tasks = p.tasks
+        g.reserveCapacity(tables.count + tasks.count)
         // Units: table builds and views (not external or plain tables), then tasks.
         for i in tables.indices where !tables[i].external && tables[i].sql != nil {
             let name = tables[i].name

@@ -39,10 +39,23 @@ public struct PipelineGraph: Sendable {
     /// Units producing each table.
     public private(set) var producers: [String: [UnitID]] = [:]
 
+    /// Room for `count` units in every table, so building a large graph does not rehash as it grows.
+    mutating func reserveCapacity(_ count: Int) {
+        units.reserveCapacity(count)
+        locations.reserveCapacity(count)
+        upstream.reserveCapacity(count)
+        reads.reserveCapacity(count)
+        writes.reserveCapacity(count)
+        producers.reserveCapacity(count)
+    }
+
     mutating func addUnit(_ id: UnitID, at location: SourceLocation) {
-        guard locations[id] == nil else { return }
+        // updateValue tests and inserts with one lookup; a unit added again keeps its first location.
+        if let first = locations.updateValue(location, forKey: id) {
+            locations[id] = first
+            return
+        }
         units.append(id)
-        locations[id] = location
         upstream[id] = []
     }
 

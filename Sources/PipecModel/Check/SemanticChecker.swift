@@ -79,11 +79,7 @@ struct SemanticChecker {
     // MARK: tables
 
     private mutating func checkTables() {
-        // Through a buffer, so each table is read in place: an array element passed on is copied whole.
-        let tables = pipeline.tables
-        tables.withUnsafeBufferPointer { tables in
-            for i in tables.indices { checkTable(tables[i]) }
-        }
+        for table in pipeline.tables { checkTable(table) }
     }
 
     private mutating func checkTable(_ table: Table) {
@@ -161,12 +157,23 @@ struct SemanticChecker {
                 diagnostics.append(.error("E301", "'partition_by' is not supported on \(dialect.rawValue) tables", at: p.location))
             }
         } else if let e = table.engine {
-            let engineName = String(e.value.prefix { $0.isLetter || $0.isNumber })
+            let engineName = Self.engineName(e.value)
             if !Self.clickHouseEngines.contains(engineName) {
                 diagnostics.append(.error("E301", "unknown ClickHouse engine '\(engineName)'", at: e.location,
                                           help: DidYouMean.help(engineName, from: Self.clickHouseEngines)))
             }
         }
+    }
+
+    /// The engine without its parameters: the leading letters and digits (`ReplacingMergeTree(version)`).
+    static func engineName(_ engine: String) -> String {
+        // Bytes while they are ASCII letters and digits, which is every real engine name; characters otherwise.
+        func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+        let utf8 = engine.utf8
+        var end = utf8.startIndex
+        while end < utf8.endIndex, isAlphanumeric(utf8[end]) { end = utf8.index(after: end) }
+        if end == utf8.endIndex || utf8[end] < 0x80 { return String(engine[..<end]) }
+        return String(engine.prefix { $0.isLetter || $0.isNumber })
     }
 
     static let clickHouseEngines = [
