@@ -1,7 +1,6 @@
-internal import CYaml
 import PipecDiagnostics
 
-/// Turns libyaml's event stream into nodes. Returns false from `consume` to stop at a fatal problem.
+/// Turns the event stream into nodes. Returns false from `consume` to stop at a fatal problem.
 ///
 /// It runs once per event of files with hundreds of thousands of nodes, so open collections are plain values in
 /// an array (no object per collection, no dynamic exclusivity checks) and keys are checked for duplicates without
@@ -59,7 +58,12 @@ struct TreeBuilder {
     let source: SourceFile
     let file: String
     let limits: ParseLimits
+    /// The innermost open collection, kept out of `stack` so it is changed in place: a method called on an array
+    /// element works on a copy of the frame.
+    var current: Frame?
+    /// The collections around `current`, outermost first.
     var stack: [Frame] = []
+    var depth: Int { stack.count + (current == nil ? 0 : 1) }
     var anchors: [String: Node] = [:]
     var root: Node?
     var documents = 0
@@ -72,38 +76,49 @@ struct TreeBuilder {
         self.limits = limits
     }
 
-    func location(_ mark: yaml_mark_t, length: Int = 1) -> SourceLocation {
-        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1, length: length)
+    func location(line: Int32, column: Int32, length: Int = 1) -> SourceLocation {
+        SourceLocation(file: file, line: Int(line) + 1, column: Int(column) + 1, length: length)
     }
 
-    mutating func consume(_ event: inout yaml_event_t) -> Bool {
-        switch event.type {
-        case YAML_DOCUMENT_START_EVENT:
+    /// Builds from `batch`; false once the tree cannot be finished (a fatal problem, or the syntax error that ends
+    /// the batch).
+    mutating func consume(_ batch: EventBatch) -> Bool {
+        let finished = batch.bytes.withUnsafeBufferPointer { bytes in
+            for event in batch.events {
+                guard consume(event, bytes: bytes, names: batch.names) else { return false }
+            }
+            return true
+        }
+        guard finished else { return false }
+        if let failure = batch.failure {
+            diagnostics.append(failure)
+            return false
+        }
+        return true
+    }
+
+    private mutating func consume(_ event: ParseEvent, bytes: UnsafeBufferPointer<UInt8>, names: [String]) -> Bool {
+        let anchor = event.name >= 0 ? names[Int(event.name)] : nil
+        let startLine = Int(event.startLine), startColumn = Int(event.startColumn)
+        switch event.kind {
+        case .documentStart:
             documents += 1
             if documents > 1 {
-                diagnostics.append(.error("E005", "a spec holds one YAML document; found a second one", at: location(event.start_mark, length: 3),
+                diagnostics.append(.error("E005", "a spec holds one YAML document; found a second one",
+                                          at: location(line: event.startLine, column: event.startColumn, length: 3),
                                           help: "remove the '---' separator, or split the pipelines into separate files"))
                 return false
             }
             return true
-        case YAML_SCALAR_EVENT:
-            let data = event.data.scalar
-            let bytes = UnsafeBufferPointer(start: data.value, count: data.length)
-            let text = String(decoding: bytes, as: UTF8.self)
-            let style: ScalarStyle
-            switch data.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
-            case YAML_LITERAL_SCALAR_STYLE: style = .literal
-            case YAML_FOLDED_SCALAR_STYLE: style = .folded
-            default: style = .plain
-            }
-            let start = event.start_mark, end = event.end_mark
+        case .scalar:
+            let value = UnsafeBufferPointer(rebasing: bytes[event.valueStart..<(event.valueStart + event.valueCount)])
+            let text = String(decoding: value, as: UTF8.self)
+            let style = event.style
             let scalar: Scalar
             switch style {
             case .literal, .folded:
                 // Content starts on the line after the header; its indentation is the first non-blank line's.
-                let firstLine = Int(start.line) + 2
+                let firstLine = startLine + 2
                 var indent = 0
                 var probe = firstLine
                 while probe < min(firstLine + 1000, source.lineCount + 1) {
@@ -116,45 +131,46 @@ struct TreeBuilder {
                 scalar = Scalar(text: text, style: style, contentLine: firstLine,
                                 contentColumn: indent + 1, contentIndent: indent)
             case .singleQuoted, .doubleQuoted:
-                scalar = Scalar(text: text, style: style, contentLine: Int(start.line) + 1,
-                                contentColumn: Int(start.column) + 2, contentIndent: Int(start.column) + 1)
+                scalar = Scalar(text: text, style: style, contentLine: startLine + 1,
+                                contentColumn: startColumn + 2, contentIndent: startColumn + 1)
             case .plain:
-                scalar = Scalar(text: text, style: style, contentLine: Int(start.line) + 1,
-                                contentColumn: Int(start.column) + 1, contentIndent: Int(start.column))
+                scalar = Scalar(text: text, style: style, contentLine: startLine + 1,
+                                contentColumn: startColumn + 1, contentIndent: startColumn)
             }
-            let length = end.line == start.line ? max(1, Int(end.column) - Int(start.column)) : max(1, Self.firstLineLength(text, bytes))
-            let node = Node(.scalar(scalar), at: location(start, length: length))
-            return add(node, anchor: anchorName(data.anchor))
-        case YAML_SEQUENCE_START_EVENT:
-            guard checkDepth(event.start_mark) else { return false }
-            stack.append(Frame(isMapping: false, anchor: anchorName(event.data.sequence_start.anchor), location: location(event.start_mark)))
+            let length = event.endLine == event.startLine ? max(1, Int(event.endColumn) - startColumn) : max(1, Self.firstLineLength(text, value))
+            let node = Node(.scalar(scalar), at: location(line: event.startLine, column: event.startColumn, length: length))
+            return add(node, anchor: anchor)
+        case .sequenceStart, .mappingStart:
+            if depth >= limits.maxDepth {
+                diagnostics.append(.error("E004", "nesting deeper than \(limits.maxDepth) levels", at: location(line: event.startLine, column: event.startColumn),
+                                          help: "a pipeline spec never needs this depth; check for unbalanced brackets"))
+                return false
+            }
+            if let open = current { stack.append(open) }
+            current = Frame(isMapping: event.kind == .mappingStart, anchor: anchor, location: location(line: event.startLine, column: event.startColumn))
             return true
-        case YAML_MAPPING_START_EVENT:
-            guard checkDepth(event.start_mark) else { return false }
-            stack.append(Frame(isMapping: true, anchor: anchorName(event.data.mapping_start.anchor), location: location(event.start_mark)))
-            return true
-        case YAML_SEQUENCE_END_EVENT:
-            guard let frame = stack.popLast(), !frame.isMapping else { return true }
+        case .sequenceEnd:
+            guard let frame = closeCurrent(), !frame.isMapping else { return true }
             return add(Node(.sequence(frame.items), at: frame.location), anchor: frame.anchor)
-        case YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast(), frame.isMapping else { return true }
+        case .mappingEnd:
+            guard let frame = closeCurrent(), frame.isMapping else { return true }
             let entries = frame.hasMergeKey ? resolveMerges(frame.entries) : frame.entries
             return add(Node(.mapping(entries), at: frame.location), anchor: frame.anchor)
-        case YAML_ALIAS_EVENT:
-            let name = anchorName(event.data.alias.anchor) ?? ""
+        case .alias:
+            let name = anchor ?? ""
+            let at = location(line: event.startLine, column: event.startColumn, length: name.count + 1)
             guard let target = anchors[name] else {
-                diagnostics.append(.error("E006", "unknown anchor '*\(name)'", at: location(event.start_mark, length: name.count + 1),
-                                          help: DidYouMean.help(name, from: anchors.keys)))
+                diagnostics.append(.error("E006", "unknown anchor '*\(name)'", at: at, help: DidYouMean.help(name, from: anchors.keys)))
                 return false
             }
             expanded += target.size
             if expanded > limits.maxAliasExpansion {
-                diagnostics.append(.error("E007", "aliases expand to more than \(limits.maxAliasExpansion) nodes", at: location(event.start_mark, length: name.count + 1),
+                diagnostics.append(.error("E007", "aliases expand to more than \(limits.maxAliasExpansion) nodes", at: at,
                                           help: "this looks like an alias bomb; write the repeated parts out or use fewer nested aliases"))
                 return false
             }
             return add(target, anchor: nil)
-        default:
+        case .streamEnd, .other:
             return true
         }
     }
@@ -171,53 +187,46 @@ struct TreeBuilder {
         return count
     }
 
-    private func anchorName(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-        pointer.map { String(cString: $0) }
-    }
-
-    private mutating func checkDepth(_ mark: yaml_mark_t) -> Bool {
-        if stack.count >= limits.maxDepth {
-            diagnostics.append(.error("E004", "nesting deeper than \(limits.maxDepth) levels", at: location(mark),
-                                      help: "a pipeline spec never needs this depth; check for unbalanced brackets"))
-            return false
-        }
-        return true
+    /// Ends the innermost collection; its parent becomes the current one.
+    private mutating func closeCurrent() -> Frame? {
+        let frame = current
+        current = stack.popLast()
+        return frame
     }
 
     private mutating func add(_ node: Node, anchor: String?) -> Bool {
         if let anchor { anchors[anchor] = node }
-        let top = stack.count - 1
-        guard top >= 0 else {
+        guard current != nil else {
             root = node
             return true
         }
-        guard stack[top].isMapping else {
-            stack[top].items.append(node)
+        guard current!.isMapping else {
+            current!.items.append(node)
             return true
         }
-        guard let key = stack[top].pendingKey else {
-            stack[top].pendingKey = node
+        guard let key = current!.pendingKey else {
+            current!.pendingKey = node
             return true
         }
-        stack[top].pendingKey = nil
+        current!.pendingKey = nil
         guard let keyScalar = key.scalar else {
             diagnostics.append(.error("E008", "mapping keys must be plain names, not \(key.kindDescription)", at: key.location))
-            stack[top].append(MappingEntry(key: key, value: node), name: nil)
+            current!.append(MappingEntry(key: key, value: node), name: nil)
             return true
         }
         if Frame.isMergeKey(keyScalar) {
-            stack[top].hasMergeKey = true
-            stack[top].append(MappingEntry(key: key, value: node), name: nil)
+            current!.hasMergeKey = true
+            current!.append(MappingEntry(key: key, value: node), name: nil)
             return true
         }
         let name = keyScalar.text
-        if let first = stack[top].firstEntry(named: name) {
+        if let first = current!.firstEntry(named: name) {
             diagnostics.append(.error("E003", "duplicate key '\(name)'", at: key.location,
-                                      notes: [DiagnosticNote("first defined here", at: stack[top].entries[first].key.location)],
+                                      notes: [DiagnosticNote("first defined here", at: current!.entries[first].key.location)],
                                       help: "remove one of them; YAML keeps only one value per key"))
             return true
         }
-        stack[top].append(MappingEntry(key: key, value: node), name: name)
+        current!.append(MappingEntry(key: key, value: node), name: name)
         return true
     }
 

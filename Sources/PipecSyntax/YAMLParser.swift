@@ -1,4 +1,4 @@
-internal import CYaml
+import Foundation
 import PipecDiagnostics
 
 /// Limits that keep hostile input from hanging or exhausting pipec.
@@ -26,45 +26,49 @@ public enum YAMLParser {
         return Array(source.text.utf8).withUnsafeBufferPointer { parse(source, bytes: $0, limits: limits) }
     }
 
-    private static func parse(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits) -> (Node?, [Diagnostic]) {
+    /// Files at least this large are read by libyaml on a thread of its own while the tree is built from its events:
+    /// libyaml and the tree builder each take about half of parsing, so on two cores parsing takes half the time.
+    static let readerThreadThreshold = 256 << 10
+    /// Events per batch handed from libyaml to the tree builder.
+    static let batchSize = 2048
+
+    static func parse(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits,
+                      readerThreadAbove threshold: Int = readerThreadThreshold) -> (Node?, [Diagnostic]) {
         let empty = Node(.mapping([]), at: SourceLocation(file: source.path, line: 1, column: 1))
-        guard let start = bytes.baseAddress, !bytes.isEmpty else { return (empty, []) }
-        var builder = TreeBuilder(source: source, limits: limits)
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else {
+        guard !bytes.isEmpty else { return (empty, []) }
+        guard let reader = EventReader(source: source, bytes: bytes) else {
             return (nil, [.error("E001", "could not initialise the YAML parser", at: nil)])
         }
-        defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_input_string(&parser, start, bytes.count)
-        var event = yaml_event_t()
-        while true {
-            guard yaml_parser_parse(&parser, &event) == 1 else {
-                builder.diagnostics.append(syntaxError(parser, file: source.path, lines: source))
-                return (nil, builder.diagnostics)
+        var builder = TreeBuilder(source: source, limits: limits)
+        if bytes.count < threshold {
+            while true {
+                let batch = reader.next(limit: batchSize)
+                guard builder.consume(batch) else { return (nil, builder.diagnostics) }
+                if batch.isLast { break }
             }
-            let done = event.type == YAML_STREAM_END_EVENT
-            let ok = builder.consume(&event)
-            yaml_event_delete(&event)
-            if !ok { return (nil, builder.diagnostics) }
-            if done { break }
+        } else {
+            let handoff = EventHandoff()
+            let done = DispatchSemaphore(value: 0)
+            // A thread of its own rather than a queue: the builder below waits for it, so it must not wait for a
+            // free worker. It stops at the last batch, or when the builder stops early and cancels.
+            Thread {
+                while true {
+                    let batch = reader.next(limit: batchSize)
+                    if !handoff.push(batch) || batch.isLast { break }
+                }
+                done.signal()
+            }.start()
+            // `bytes` is only valid during this call, so the reader is always finished before returning.
+            defer {
+                handoff.cancel()
+                done.wait()
+            }
+            while true {
+                let batch = handoff.pop()
+                guard builder.consume(batch) else { return (nil, builder.diagnostics) }
+                if batch.isLast { break }
+            }
         }
         return (builder.root ?? empty, builder.diagnostics)
-    }
-
-    private static func syntaxError(_ parser: yaml_parser_t, file: String, lines: SourceFile) -> Diagnostic {
-        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
-        let mark = parser.problem_mark
-        var notes: [DiagnosticNote] = []
-        if let context = parser.context.map({ String(cString: $0) }),
-           parser.context_mark.line != parser.problem_mark.line || parser.context_mark.column != parser.problem_mark.column {
-            let cm = parser.context_mark
-            notes.append(DiagnosticNote(context, at: SourceLocation(file: file, line: Int(cm.line) + 1, column: Int(cm.column) + 1)))
-        }
-        let location = SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
-        var help: String?
-        if let line = lines.line(location.line), line.contains("\t") {
-            help = "YAML does not allow tabs for indentation; use spaces"
-        }
-        return .error("E001", "YAML syntax error: \(problem)", at: location, notes: notes, help: help)
     }
 }
