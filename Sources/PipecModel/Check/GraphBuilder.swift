@@ -4,6 +4,11 @@ import PipecDiagnostics
 /// Public so later stages (the plan compiler) can order units without re-running the semantic checks.
 public enum GraphBuilder {
     public static func build(_ p: Pipeline, diagnostics: inout [Diagnostic]) -> PipelineGraph {
+        build(p, uses: TemplateUses.collect(p), diagnostics: &diagnostics)
+    }
+
+    /// The graph, with what the templates read already found (the semantic check shares it).
+    static func build(_ p: Pipeline, uses: [TemplateUses], diagnostics: inout [Diagnostic]) -> PipelineGraph {
         var g = PipelineGraph()
         // Tables and tasks are read by index, in place: `for t in p.tables` would copy each one.
         let tables = p.tables, tasks = p.tasks
@@ -23,31 +28,31 @@ public enum GraphBuilder {
         // Only for did-you-mean help, so only built when a name is unknown.
         var tableNames: [String] { tables.map(\.name.value) }
 
-        func dependOnTable(_ unit: UnitID, _ table: String, at location: SourceLocation, reason: String) {
+        func dependOnTable(_ unit: UnitID, _ table: String, at location: SourceLocation, reason: @autoclosure () -> String) {
             g.addRead(unit, of: table)
             for producer in g.producers[table] ?? [] {
-                g.addEdge(from: unit, to: producer, reason: reason, at: location)
+                g.addEdge(from: unit, to: producer, reason: reason(), at: location)
             }
         }
 
         // Reads through templates, `reads:` and exports.
-        Templates.forEachUnit(in: p) { unit, texts in
-            for text in texts {
-                for use in TemplateScan.calls("ref", in: text) {
+        for unit in uses {
+            for text in unit.texts {
+                for use in text.refs {
                     if !p.hasTable(use.name) {
                         diagnostics.append(.error("E202", "ref('\(use.name)') names an unknown table", at: use.location,
                                                   help: DidYouMean.help(use.name, from: tableNames)))
                         continue
                     }
-                    dependOnTable(unit, use.name, at: use.location, reason: "reads '\(use.name)' here")
+                    dependOnTable(unit.unit, use.name, at: use.location, reason: "reads '\(use.name)' here")
                 }
-                for use in TemplateScan.calls("source", in: text) {
+                for use in text.sources {
                     if !p.hasTable(use.name) {
                         diagnostics.append(.error("E202", "source('\(use.name)') names an unknown table", at: use.location,
                                                   help: DidYouMean.help(use.name, from: tableNames) ?? "declare it under tables: with external: true"))
                         continue
                     }
-                    g.addRead(unit, of: use.name)
+                    g.addRead(unit.unit, of: use.name)
                 }
             }
         }

@@ -17,9 +17,10 @@ struct SemanticChecker {
         checkTables()
         checkTasks()
         checkGroupsAndPools()
-        graph = GraphBuilder.build(pipeline, diagnostics: &diagnostics)
+        let uses = TemplateUses.collect(pipeline)
+        graph = GraphBuilder.build(pipeline, uses: uses, diagnostics: &diagnostics)
         checkCycles()
-        checkTaskOutputs()
+        checkTaskOutputs(uses)
     }
 
     // MARK: names
@@ -345,21 +346,20 @@ struct SemanticChecker {
         }
     }
 
-    private mutating func checkTaskOutputs() {
-        let graph = self.graph
-        Templates.forEachUnit(in: pipeline) { unit, texts in
+    private mutating func checkTaskOutputs(_ uses: [TemplateUses]) {
+        for unit in uses {
             // Ancestors are computed only for units that use task outputs: most never do.
             var ancestors: Set<UnitID>?
-            for text in texts {
-                for use in TemplateScan.taskOutputs(in: text) {
-                    guard pipeline.task(use.name) != nil else {
+            for text in unit.texts {
+                for use in text.taskOutputs {
+                    guard pipeline.hasTask(use.name) else {
                         diagnostics.append(.error("E205", "unknown task '\(use.name)' in tasks.\(use.name)", at: use.location,
                                                   help: DidYouMean.help(use.name, from: pipeline.tasks.map(\.name.value))))
                         continue
                     }
-                    if ancestors == nil { ancestors = graph.ancestors(of: unit) }
+                    if ancestors == nil { ancestors = graph.ancestors(of: unit.unit) }
                     if !ancestors!.contains(.task(use.name)) {
-                        diagnostics.append(.error("E602", "\(unit) uses an output of task '\(use.name)', which is not upstream of it", at: use.location,
+                        diagnostics.append(.error("E602", "\(unit.unit) uses an output of task '\(use.name)', which is not upstream of it", at: use.location,
                                                   help: "add '\(use.name)' to after: so its outputs exist when this runs"))
                     }
                 }

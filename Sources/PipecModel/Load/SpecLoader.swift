@@ -163,9 +163,10 @@ extension ModelBuilder {
             catalog = Catalog(resource: r, database: text(c["database"]) ?? "catalog")
         }
         // Mapping entries that the schema check rejected are skipped by each builder.
-        let builtTables = tables.filter { root["tables"]?.entries != nil && $0.value.entries != nil }.compactMap { table($0) }
-        let builtTasks = tasks.filter { $0.value.entries != nil }.compactMap { task($0, defaults: defaults) }
-        let builtGroups = groups.filter { $0.value.entries != nil }.compactMap { group($0) }
+        let tablesSection = root["tables"]?.entries != nil
+        let builtTables = tablesSection ? tables.compactMap { $0.value.entries != nil ? table($0) : nil } : []
+        let builtTasks = tasks.compactMap { $0.value.entries != nil ? task($0, defaults: defaults) : nil }
+        let builtGroups = groups.compactMap { $0.value.entries != nil ? group($0) : nil }
         // Empty text means "missing" here: the schema check has already said so.
         let name = located(root["pipeline"]) ?? Located("", at: root.location)
         return Pipeline(file: file, projectRoot: projectRoot, version: int(root["version"]) ?? 1, name: name,
