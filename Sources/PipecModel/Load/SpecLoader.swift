@@ -7,8 +7,6 @@ import PipecSyntax
 public struct LoadedSpec: Sendable {
     public var pipeline: Pipeline?
     public var diagnostics: Diagnostics
-    /// The expanded syntax tree, kept for tools that compare specs structurally.
-    public var root: Node?
 
     /// The model, when there are no errors.
     public var valid: Pipeline? { diagnostics.hasErrors ? nil : pipeline }
@@ -32,12 +30,12 @@ public enum SpecLoader {
             let exists = FileManager.default.fileExists(atPath: path)
             return LoadedSpec(pipeline: nil, diagnostics: Diagnostics([
                 .error("E000", exists ? "cannot read '\(path)'" : "no such file: '\(path)'", at: nil),
-            ]), root: nil)
+            ]))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return LoadedSpec(pipeline: nil, diagnostics: Diagnostics([
                 .error("E002", "'\(path)' is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1)),
-            ]), root: nil)
+            ]))
         }
         return load(text: text, path: path, projectRoot: projectRoot(forSpecAt: path), sources: sources, options: options)
     }
@@ -55,8 +53,35 @@ public enum SpecLoader {
         let (parsed, parseProblems) = YAMLParser.parse(source, limits: options.limits)
         diagnostics.append(contentsOf: parseProblems)
         clock.lap("parse")
-        guard let parsedRoot = parsed else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: nil) }
+        guard let root = consume parsed else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics) }
 
+        let tree = SyntaxTreeDisposal()
+        let model = readModel(consume root, keepingTreeIn: tree, path: path, projectRoot: projectRoot, sources: sources, readFile: readFile,
+                              diagnostics: &diagnostics, clock: &clock)
+        guard let pipeline = model else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics) }
+
+        // The semantic and template checks only read the model, so they run at once; the tree, no longer needed,
+        // is freed beside them.
+        let (semantic, templates) = Concurrently.run({
+            var semantic = SemanticChecker(pipeline: pipeline)
+            semantic.run()
+            tree.free()
+            return semantic.diagnostics
+        }, {
+            options.checkTemplates ? TemplateChecker(pipeline: pipeline).run() : []
+        })
+        diagnostics.append(contentsOf: semantic.value)
+        diagnostics.append(contentsOf: templates.value)
+        clock.record([("semantic", semantic.seconds)] + (options.checkTemplates ? [("templates", templates.seconds)] : []))
+        return LoadedSpec(pipeline: pipeline, diagnostics: Diagnostics(Diagnostics(dedupe(diagnostics.all)).sorted()))
+    }
+
+    /// for_each expansion, then the structural check and the model builder, which both only read the tree (the builder
+    /// skips quietly what the check rejects) and so run at once. Diagnostics are gathered in stage order. The tree is
+    /// handed to `tree` rather than freed on return; nil when the spec is not a mapping.
+    private static func readModel(_ parsedRoot: consuming Node, keepingTreeIn tree: SyntaxTreeDisposal, path: String, projectRoot: String,
+                                  sources: SourceFiles, readFile: @escaping @Sendable (String) -> String?,
+                                  diagnostics: inout Diagnostics, clock: inout StageClock) -> Pipeline? {
         var expansion = ForEachExpansion()
         let groups = expansion.expand(section: "groups", of: parsedRoot)
         let tables = expansion.expand(section: "tables", of: parsedRoot)
@@ -65,15 +90,12 @@ public enum SpecLoader {
         let root = replacingSections(parsedRoot, ["groups": groups, "tables": tables, "tasks": tasks])
         clock.lap("expand")
 
-        // The structural check and the model builder both only read the tree (the builder skips quietly what the
-        // check rejects), so they run at once; so do the semantic and template checks, which only read the model.
-        // Diagnostics are still gathered in stage order.
         guard root.entries != nil else {
             var checker = SchemaChecker()
             checker.check(root: root)
             diagnostics.append(contentsOf: checker.diagnostics)
             clock.lap("schema")
-            return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: root)
+            return nil
         }
         let (schema, model) = Concurrently.run({
             var checker = SchemaChecker()
@@ -88,22 +110,11 @@ public enum SpecLoader {
             let pipeline = builder.pipeline(root: root, groups: groups, tables: tables, tasks: tasks)
             return (pipeline, builder.diagnostics)
         })
-        let pipeline = model.value.0
         diagnostics.append(contentsOf: schema.value)
         diagnostics.append(contentsOf: model.value.1)
         clock.record([("schema", schema.seconds), ("model", model.seconds)])
-
-        let (semantic, templates) = Concurrently.run({
-            var semantic = SemanticChecker(pipeline: pipeline)
-            semantic.run()
-            return semantic.diagnostics
-        }, {
-            options.checkTemplates ? TemplateChecker(pipeline: pipeline).run() : []
-        })
-        diagnostics.append(contentsOf: semantic.value)
-        diagnostics.append(contentsOf: templates.value)
-        clock.record([("semantic", semantic.seconds)] + (options.checkTemplates ? [("templates", templates.seconds)] : []))
-        return LoadedSpec(pipeline: pipeline, diagnostics: Diagnostics(Diagnostics(dedupe(diagnostics.all)).sorted()), root: root)
+        tree.keep(root, [groups, tables, tasks], parsedRoot)
+        return model.value.0
     }
 
     /// The nearest folder at or above the spec's folder that holds `templates/`; the spec's folder when none does.
