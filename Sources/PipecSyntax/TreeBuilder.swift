@@ -2,51 +2,27 @@ import PipecDiagnostics
 
 /// Turns the event stream into nodes. Returns false from `consume` to stop at a fatal problem.
 ///
-/// It runs once per event of files with hundreds of thousands of nodes, so open collections are plain values in
-/// an array (no object per collection, no dynamic exclusivity checks) and keys are checked for duplicates without
-/// hashing while a mapping is small.
+/// It runs once per event of files with hundreds of thousands of nodes. The children of open collections wait on
+/// two shared stacks, so each finished collection gets one array of exactly its size (no array per open collection
+/// growing step by step); keys are checked for duplicates without hashing while a mapping is small.
 struct TreeBuilder {
     /// An open collection.
     struct Frame {
         let isMapping: Bool
         let anchor: String?
         let location: SourceLocation
-        var items: [Node] = []
-        var entries: [MappingEntry] = []
+        /// Where this collection's children start on `items` (a sequence) or `entries` (a mapping).
+        let start: Int
         var pendingKey: Node?
         var hasMergeKey = false
-        /// Key text -> index in `entries`, built once the mapping outgrows a linear scan (see `DuplicateKeys`).
+        /// Key text -> position in `entries`, built once the mapping outgrows a linear scan.
         var keys: [String: Int]?
 
-        init(isMapping: Bool, anchor: String?, location: SourceLocation) {
+        init(isMapping: Bool, anchor: String?, location: SourceLocation, start: Int) {
             self.isMapping = isMapping
             self.anchor = anchor
             self.location = location
-        }
-
-        /// Where `name` was first written as a key of this mapping, if it was. Merge keys never count.
-        func firstEntry(named name: String) -> Int? {
-            if let keys { return keys[name] }
-            return entries.firstIndex { entry in
-                guard let s = entry.key.scalar else { return false }
-                return s.text == name && !Self.isMergeKey(s)
-            }
-        }
-
-        mutating func append(_ entry: MappingEntry, name: String?) {
-            if let name {
-                if keys != nil {
-                    keys![name] = entries.count
-                } else if entries.count >= Self.linearScanLimit {
-                    var index: [String: Int] = [:]
-                    for (i, e) in entries.enumerated() {
-                        if let s = e.key.scalar, !Self.isMergeKey(s), index[s.text] == nil { index[s.text] = i }
-                    }
-                    index[name] = entries.count
-                    keys = index
-                }
-            }
-            entries.append(entry)
+            self.start = start
         }
 
         /// Mappings up to this many keys are searched linearly: cheaper than hashing every key of every mapping.
@@ -63,6 +39,9 @@ struct TreeBuilder {
     var current: Frame?
     /// The collections around `current`, outermost first.
     var stack: [Frame] = []
+    /// Items of the open sequences and entries of the open mappings, outermost first.
+    var items: [Node] = []
+    var entries: [MappingEntry] = []
     var depth: Int { stack.count + (current == nil ? 0 : 1) }
     var anchors: [String: Node] = [:]
     var root: Node?
@@ -147,15 +126,21 @@ struct TreeBuilder {
                 return false
             }
             if let open = current { stack.append(open) }
-            current = Frame(isMapping: event.kind == .mappingStart, anchor: anchor, location: location(line: event.startLine, column: event.startColumn))
+            let isMapping = event.kind == .mappingStart
+            current = Frame(isMapping: isMapping, anchor: anchor, location: location(line: event.startLine, column: event.startColumn),
+                            start: isMapping ? entries.count : items.count)
             return true
         case .sequenceEnd:
             guard let frame = closeCurrent(), !frame.isMapping else { return true }
-            return add(Node(.sequence(frame.items), at: frame.location), anchor: frame.anchor)
+            let children = Array(items[frame.start...])
+            items.removeSubrange(frame.start...)
+            return add(Node(.sequence(children), at: frame.location), anchor: frame.anchor)
         case .mappingEnd:
             guard let frame = closeCurrent(), frame.isMapping else { return true }
-            let entries = frame.hasMergeKey ? resolveMerges(frame.entries) : frame.entries
-            return add(Node(.mapping(entries), at: frame.location), anchor: frame.anchor)
+            var children = Array(entries[frame.start...])
+            entries.removeSubrange(frame.start...)
+            if frame.hasMergeKey { children = resolveMerges(children) }
+            return add(Node(.mapping(children), at: frame.location), anchor: frame.anchor)
         case .alias:
             let name = anchor ?? ""
             let at = location(line: event.startLine, column: event.startColumn, length: name.count + 1)
@@ -201,7 +186,7 @@ struct TreeBuilder {
             return true
         }
         guard current!.isMapping else {
-            current!.items.append(node)
+            items.append(node)
             return true
         }
         guard let key = current!.pendingKey else {
@@ -211,23 +196,47 @@ struct TreeBuilder {
         current!.pendingKey = nil
         guard let keyScalar = key.scalar else {
             diagnostics.append(.error("E008", "mapping keys must be plain names, not \(key.kindDescription)", at: key.location))
-            current!.append(MappingEntry(key: key, value: node), name: nil)
+            entries.append(MappingEntry(key: key, value: node))
             return true
         }
         if Frame.isMergeKey(keyScalar) {
             current!.hasMergeKey = true
-            current!.append(MappingEntry(key: key, value: node), name: nil)
+            entries.append(MappingEntry(key: key, value: node))
             return true
         }
         let name = keyScalar.text
-        if let first = current!.firstEntry(named: name) {
+        if let first = firstEntry(named: name) {
             diagnostics.append(.error("E003", "duplicate key '\(name)'", at: key.location,
-                                      notes: [DiagnosticNote("first defined here", at: current!.entries[first].key.location)],
+                                      notes: [DiagnosticNote("first defined here", at: entries[first].key.location)],
                                       help: "remove one of them; YAML keeps only one value per key"))
             return true
         }
-        current!.append(MappingEntry(key: key, value: node), name: name)
+        recordKey(name, at: entries.count)
+        entries.append(MappingEntry(key: key, value: node))
         return true
+    }
+
+    /// Where `name` was first written as a key of the current mapping, if it was. Merge keys never count.
+    private func firstEntry(named name: String) -> Int? {
+        if let keys = current!.keys { return keys[name] }
+        for i in current!.start..<entries.count {
+            if let s = entries[i].key.scalar, s.text == name, !Frame.isMergeKey(s) { return i }
+        }
+        return nil
+    }
+
+    /// Records the key `name` at `position`, switching the current mapping to a hashed index once it is large.
+    private mutating func recordKey(_ name: String, at position: Int) {
+        if current!.keys != nil {
+            current!.keys![name] = position
+        } else if position - current!.start >= Frame.linearScanLimit {
+            var index: [String: Int] = [:]
+            for i in current!.start..<position {
+                if let s = entries[i].key.scalar, !Frame.isMergeKey(s), index[s.text] == nil { index[s.text] = i }
+            }
+            index[name] = position
+            current!.keys = index
+        }
     }
 
     /// Applies YAML merge keys: `<<: *base` or `<<: [*a, *b]` copies keys not written explicitly; earlier sources win.
