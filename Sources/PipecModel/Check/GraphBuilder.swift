@@ -9,34 +9,32 @@ public enum GraphBuilder {
 
     /// The graph, with what the templates read already found (the semantic check shares it).
     static func build(_ p: Pipeline, uses: [TemplateUses], diagnostics: inout [Diagnostic]) -> PipelineGraph {
-        var g = PipelineGraph()
         // Tables and tasks are read by index, in place: `for t in p.tables` would copy each one.
         let tables = p.tables, tasks = p.tasks
-        g.reserveCapacity(tables.count + tasks.count)
+        var g = GraphDraft(capacity: tables.count + tasks.count)
         // Units: table builds and views (not external or plain tables), then tasks.
         for i in tables.indices where !tables[i].external && tables[i].sql != nil {
             let name = tables[i].name
-            g.addUnit(.table(name.value), at: name.location)
-            g.addProducer(.table(name.value), of: name.value)
+            g.addProducer(g.addUnit(.table(name.value), at: name.location), of: name.value)
         }
         for i in tasks.indices {
-            let id = UnitID.task(tasks[i].name.value)
-            g.addUnit(id, at: tasks[i].name.location)
-            if case .load(let l) = tasks[i].body { g.addProducer(id, of: l.into.value) }
-            for w in tasks[i].writes { g.addProducer(id, of: w.value) }
+            let unit = g.addUnit(.task(tasks[i].name.value), at: tasks[i].name.location)
+            if case .load(let l) = tasks[i].body { g.addProducer(unit, of: l.into.value) }
+            for w in tasks[i].writes { g.addProducer(unit, of: w.value) }
         }
         // Only for did-you-mean help, so only built when a name is unknown.
         var tableNames: [String] { tables.map(\.name.value) }
 
-        func dependOnTable(_ unit: UnitID, _ table: String, at location: SourceLocation, reason: @autoclosure () -> String) {
+        func dependOnTable(_ unit: Int, _ table: String, at location: SourceLocation, reason: @autoclosure () -> String) {
             g.addRead(unit, of: table)
-            for producer in g.producers[table] ?? [] {
+            for producer in g.producers(of: table) {
                 g.addEdge(from: unit, to: producer, reason: reason(), at: location)
             }
         }
 
         // Reads through templates, `reads:` and exports.
         for unit in uses {
+            let position = g.position(of: unit.unit)
             for text in unit.texts {
                 for use in text.refs {
                     if !p.hasTable(use.name) {
@@ -44,7 +42,7 @@ public enum GraphBuilder {
                                                   help: DidYouMean.help(use.name, from: tableNames)))
                         continue
                     }
-                    dependOnTable(unit.unit, use.name, at: use.location, reason: "reads '\(use.name)' here")
+                    if let position { dependOnTable(position, use.name, at: use.location, reason: "reads '\(use.name)' here") }
                 }
                 for use in text.sources {
                     if !p.hasTable(use.name) {
@@ -52,12 +50,12 @@ public enum GraphBuilder {
                                                   help: DidYouMean.help(use.name, from: tableNames) ?? "declare it under tables: with external: true"))
                         continue
                     }
-                    g.addRead(unit.unit, of: use.name)
+                    if let position { g.addRead(position, of: use.name) }
                 }
             }
         }
         for i in tasks.indices {
-            let unit = UnitID.task(tasks[i].name.value)
+            guard let unit = g.position(of: .task(tasks[i].name.value)) else { continue }
             for r in tasks[i].reads where p.hasTable(r.value) {
                 dependOnTable(unit, r.value, at: r.location, reason: "reads '\(r.value)' (reads:)")
             }
@@ -68,12 +66,12 @@ public enum GraphBuilder {
 
         // after: on tables and tasks (a task, a table or a group).
         let groupMembers = members(of: p, graph: g)
-        func after(_ unit: UnitID, _ names: [Located<String>]) {
+        func after(_ unit: Int, _ names: [Located<String>]) {
             for a in names {
                 if p.hasTask(a.value) {
-                    g.addEdge(from: unit, to: .task(a.value), reason: "runs after '\(a.value)'", at: a.location)
+                    if let task = g.position(of: .task(a.value)) { g.addEdge(from: unit, to: task, reason: "runs after '\(a.value)'", at: a.location) }
                 } else if p.hasTable(a.value) {
-                    for producer in g.producers[a.value] ?? [] {
+                    for producer in g.producers(of: a.value) {
                         g.addEdge(from: unit, to: producer, reason: "runs after '\(a.value)'", at: a.location)
                     }
                 } else if let m = groupMembers[a.value] {
@@ -85,16 +83,19 @@ public enum GraphBuilder {
                 }
             }
         }
-        for i in tables.indices where !tables[i].after.isEmpty && g.locations[.table(tables[i].name.value)] != nil {
-            after(.table(tables[i].name.value), tables[i].after)
+        for i in tables.indices where !tables[i].after.isEmpty {
+            if let unit = g.position(of: .table(tables[i].name.value)) { after(unit, tables[i].after) }
         }
-        for i in tasks.indices { after(.task(tasks[i].name.value), tasks[i].after) }
+        for i in tasks.indices where !tasks[i].after.isEmpty {
+            if let unit = g.position(of: .task(tasks[i].name.value)) { after(unit, tasks[i].after) }
+        }
 
         // Group ordering: `after:` between groups, and `sequential` for_each copies in the order written.
         for group in p.groups {
             let mine = groupMembers[group.name.value] ?? []
             for a in group.after {
-                guard let theirs = groupMembers[a.value] ?? (p.hasTask(a.value) ? [.task(a.value)] : nil) else {
+                let task = p.hasTask(a.value) ? g.position(of: .task(a.value)).map { [$0] } : nil
+                guard let theirs = groupMembers[a.value] ?? task else {
                     diagnostics.append(.error("E204", "group '\(group.name.value)' runs after unknown group '\(a.value)'", at: a.location,
                                               help: DidYouMean.help(a.value, from: p.groups.map(\.name.value))))
                     continue
@@ -110,21 +111,24 @@ public enum GraphBuilder {
                 }
             }
         }
-        return g
+        return g.graph()
     }
 
-    /// Units in each group, by group name.
-    static func members(of p: Pipeline, graph: PipelineGraph) -> [String: [UnitID]] {
-        var out: [String: [UnitID]] = [:]
+    /// Units in each group (as positions in `graph`), by group name.
+    static func members(of p: Pipeline, graph: GraphDraft) -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
         for g in p.groups { out[g.name.value] = [] }
         guard !out.isEmpty else { return out }
         let tables = p.tables, tasks = p.tasks
         for i in tables.indices {
-            let name = tables[i].name.value
-            if let group = tables[i].group?.value, out[group] != nil, graph.locations[.table(name)] != nil { out[group]!.append(.table(name)) }
+            if let group = tables[i].group?.value, out[group] != nil, let unit = graph.position(of: .table(tables[i].name.value)) {
+                out[group]!.append(unit)
+            }
         }
         for i in tasks.indices {
-            if let group = tasks[i].group?.value, out[group] != nil { out[group]!.append(.task(tasks[i].name.value)) }
+            if let group = tasks[i].group?.value, out[group] != nil, let unit = graph.position(of: .task(tasks[i].name.value)) {
+                out[group]!.append(unit)
+            }
         }
         return out
     }

@@ -28,6 +28,7 @@ public struct Dependency: Sendable, Hashable {
 
 /// The dependency graph of a pipeline: derived from what templates read (`ref`), `reads`/`writes`, loads and
 /// exports, `after:`, and group ordering. Units are kept in declaration order so every traversal is deterministic.
+/// Built by `GraphBuilder` (through a `GraphDraft`).
 public struct PipelineGraph: Sendable {
     public private(set) var units: [UnitID] = []
     public private(set) var locations: [UnitID: SourceLocation] = [:]
@@ -39,44 +40,14 @@ public struct PipelineGraph: Sendable {
     /// Units producing each table.
     public private(set) var producers: [String: [UnitID]] = [:]
 
-    /// Room for `count` units in every table, so building a large graph does not rehash as it grows.
-    mutating func reserveCapacity(_ count: Int) {
-        units.reserveCapacity(count)
-        locations.reserveCapacity(count)
-        upstream.reserveCapacity(count)
-        reads.reserveCapacity(count)
-        writes.reserveCapacity(count)
-        producers.reserveCapacity(count)
-    }
-
-    mutating func addUnit(_ id: UnitID, at location: SourceLocation) {
-        // updateValue tests and inserts with one lookup; a unit added again keeps its first location.
-        if let first = locations.updateValue(location, forKey: id) {
-            locations[id] = first
-            return
-        }
-        units.append(id)
-        upstream[id] = []
-    }
-
-    mutating func addProducer(_ unit: UnitID, of table: String) {
-        producers[table, default: []].append(unit)
-        Self.appendOnce(table, to: &writes[unit, default: []])
-    }
-
-    mutating func addRead(_ unit: UnitID, of table: String) {
-        Self.appendOnce(table, to: &reads[unit, default: []])
-    }
-
-    /// Through `default:` subscripting the list is found with one hash lookup and changed in place.
-    private static func appendOnce(_ table: String, to list: inout [String]) {
-        if !list.contains(table) { list.append(table) }
-    }
-
-    mutating func addEdge(from unit: UnitID, to up: UnitID, reason: @autoclosure () -> String, at location: SourceLocation) {
-        guard unit != up, upstream[up] != nil, let i = upstream.index(forKey: unit) else { return }
-        if upstream.values[i].contains(where: { $0.upstream == up }) { return }
-        upstream.values[i].append(Dependency(upstream: up, reason: reason(), location: location))
+    init(units: [UnitID] = [], locations: [UnitID: SourceLocation] = [:], upstream: [UnitID: [Dependency]] = [:],
+         reads: [UnitID: [String]] = [:], writes: [UnitID: [String]] = [:], producers: [String: [UnitID]] = [:]) {
+        self.units = units
+        self.locations = locations
+        self.upstream = upstream
+        self.reads = reads
+        self.writes = writes
+        self.producers = producers
     }
 
     /// Every unit `id` transitively depends on.
