@@ -4,11 +4,11 @@ import PipecDiagnostics
 /// Public so later stages (the plan compiler) can order units without re-running the semantic checks.
 public enum GraphBuilder {
     public static func build(_ p: Pipeline, diagnostics: inout [Diagnostic]) -> PipelineGraph {
-        build(p, uses: TemplateUses.collect(p), diagnostics: &diagnostics)
+        draft(p, uses: TemplateUses.collect(p), diagnostics: &diagnostics).graph()
     }
 
-    /// The graph, with what the templates read already found (the semantic check shares it).
-    static func build(_ p: Pipeline, uses: [TemplateUses], diagnostics: inout [Diagnostic]) -> PipelineGraph {
+    /// The graph by unit position, with what the templates read already found (the semantic check shares it).
+    static func draft(_ p: Pipeline, uses: [TemplateUses], diagnostics: inout [Diagnostic]) -> GraphDraft {
         // Tables and tasks are read by index, in place: `for t in p.tables` would copy each one.
         let tables = p.tables, tasks = p.tasks
         var g = GraphDraft(capacity: tables.count + tasks.count)
@@ -111,7 +111,7 @@ public enum GraphBuilder {
                 }
             }
         }
-        return g.graph()
+        return g
     }
 
     /// Units in each group (as positions in `graph`), by group name.

@@ -2,7 +2,8 @@ import PipecDiagnostics
 
 /// A dependency graph under construction, with units by position. The graph builder adds every unit, read and edge
 /// of a pipeline here, so a 10,000-unit pipeline hashes each unit's name a few times (once more per dictionary of
-/// the finished `PipelineGraph`) rather than on every read and edge.
+/// the finished `PipelineGraph`) rather than on every read and edge. The semantic check asks the draft itself for
+/// cycles and ancestors, and never builds the dictionaries.
 struct GraphDraft {
     private(set) var units: [UnitID] = []
     private var locations: [SourceLocation] = []
@@ -56,6 +57,32 @@ struct GraphDraft {
         guard unit != up, !upstreamPositions[unit].contains(up) else { return }
         upstreamPositions[unit].append(up)
         upstream[unit].append(Dependency(upstream: units[up], reason: reason(), location: location))
+    }
+
+    func location(of unit: Int) -> SourceLocation { locations[unit] }
+
+    /// The unit's upstream dependencies with their positions, in the order found.
+    func dependencies(of unit: Int) -> Zip2Sequence<[Dependency], [Int]> { zip(upstream[unit], upstreamPositions[unit]) }
+
+    /// Every unit `unit` transitively depends on.
+    func ancestors(of unit: Int) -> Set<Int> {
+        var seen = Set<Int>()
+        var stack = [unit]
+        while let u = stack.popLast() {
+            for up in upstreamPositions[u] where seen.insert(up).inserted { stack.append(up) }
+        }
+        return seen
+    }
+
+    /// Dependency cycles, as positions (see `PipelineGraph.cycles`).
+    func cycles() -> [[Int]] {
+        var starts = [0], edges: [Int] = []
+        starts.reserveCapacity(units.count + 1)
+        for ups in upstreamPositions {
+            edges += ups
+            starts.append(edges.count)
+        }
+        return CycleFinder.cycles(starts: starts, edges: edges)
     }
 
     /// The finished graph. Units that read or write nothing have no entry in `reads` or `writes`.

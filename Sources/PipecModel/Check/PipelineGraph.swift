@@ -114,8 +114,6 @@ public struct PipelineGraph: Sendable {
 
     /// Strongly connected components with more than one unit: each is a dependency cycle.
     public func cycles() -> [[UnitID]] {
-        // Tarjan over unit positions (declaration order) rather than hashed unit names. Edges are flattened:
-        // the upstreams of unit `u` are `edges[starts[u]..<starts[u + 1]]`.
         let position = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
         var starts = [0], edges: [Int] = []
         starts.reserveCapacity(units.count + 1)
@@ -123,43 +121,6 @@ public struct PipelineGraph: Sendable {
             for d in upstream[unit] ?? [] { if let p = position[d.upstream] { edges.append(p) } }
             starts.append(edges.count)
         }
-        let count = units.count
-        var index = 0
-        var indices = [Int](repeating: -1, count: count), lowlink = [Int](repeating: 0, count: count)
-        var onStack = [Bool](repeating: false, count: count), stack: [Int] = []
-        var result: [[Int]] = []
-        // Iterative: deep pipelines must not overflow the call stack. A work item is a unit and its next edge.
-        for root in 0..<count where indices[root] < 0 {
-            var work: [(unit: Int, edge: Int)] = [(root, 0)]
-            while let (v, i) = work.popLast() {
-                if i == 0 {
-                    indices[v] = index; lowlink[v] = index; index += 1
-                    stack.append(v); onStack[v] = true
-                }
-                if starts[v] + i < starts[v + 1] {
-                    work.append((v, i + 1))
-                    let w = edges[starts[v] + i]
-                    if indices[w] < 0 {
-                        work.append((w, 0))
-                    } else if onStack[w] {
-                        lowlink[v] = min(lowlink[v], indices[w])
-                    }
-                    continue
-                }
-                if let parent = work.last, parent.edge > 0 {
-                    lowlink[parent.unit] = min(lowlink[parent.unit], lowlink[v])
-                }
-                if lowlink[v] == indices[v] {
-                    var component: [Int] = []
-                    while let w = stack.popLast() {
-                        onStack[w] = false
-                        component.append(w)
-                        if w == v { break }
-                    }
-                    if component.count > 1 { result.append(component) }
-                }
-            }
-        }
-        return result.map { $0.sorted().map { units[$0] } }
+        return CycleFinder.cycles(starts: starts, edges: edges).map { $0.map { units[$0] } }
     }
 }

@@ -5,7 +5,7 @@ import PipecDiagnostics
 struct SemanticChecker {
     let pipeline: Pipeline
     private(set) var diagnostics: [Diagnostic] = []
-    private(set) var graph = PipelineGraph()
+    private var graph = GraphDraft(capacity: 0)
 
     init(pipeline: Pipeline) {
         self.pipeline = pipeline
@@ -18,7 +18,7 @@ struct SemanticChecker {
         checkTasks()
         checkGroupsAndPools()
         let uses = TemplateUses.collect(pipeline)
-        graph = GraphBuilder.build(pipeline, uses: uses, diagnostics: &diagnostics)
+        graph = GraphBuilder.draft(pipeline, uses: uses, diagnostics: &diagnostics)
         checkCycles()
         checkTaskOutputs(uses)
     }
@@ -52,20 +52,21 @@ struct SemanticChecker {
         }
     }
 
-    /// Checks that `name` is a resource and, when `allowed` is given, of a fitting kind.
+    /// Checks that `name` is a resource and, when `allowed` is given, of a fitting kind; its kind if it exists. Only
+    /// the kind is read for a resource that is fine (every table names one).
     @discardableResult
-    mutating func resource(_ name: Located<String>, for use: @autoclosure () -> String, allowed: (ResourceKind) -> Bool, expected: String) -> Resource? {
-        guard let r = pipeline.resource(name.value) else {
+    mutating func resource(_ name: Located<String>, for use: @autoclosure () -> String, allowed: (ResourceKind) -> Bool, expected: String) -> ResourceKind? {
+        guard let kind = pipeline.resourceKind(name.value) else {
             diagnostics.append(.error("E201", "unknown resource '\(name.value)' (\(use()))", at: name.location,
                                       help: DidYouMean.help(name.value, from: pipeline.resources.map(\.name.value))
                                           ?? (pipeline.resources.isEmpty ? "declare it under resources:" : "resources: \(pipeline.resources.map(\.name.value).joined(separator: ", "))")))
             return nil
         }
-        if !allowed(r.kind) {
-            diagnostics.append(.error("E206", "\(use()) needs \(expected), but '\(name.value)' is a \(r.kind.rawValue) resource", at: name.location,
+        if !allowed(kind), let r = pipeline.resource(name.value) {
+            diagnostics.append(.error("E206", "\(use()) needs \(expected), but '\(name.value)' is a \(kind.rawValue) resource", at: name.location,
                                       notes: [DiagnosticNote("'\(name.value)' is declared here", at: r.name.location)]))
         }
-        return r
+        return kind
     }
 
     private mutating func checkResources() {
@@ -258,7 +259,7 @@ struct SemanticChecker {
                 }
                 if let table = targetTable(load.into, for: label) {
                     if let strategy = load.strategy {
-                        checkStrategy(strategy, table: table, dialect: pipeline.resource(table.resource.value)?.dialect,
+                        checkStrategy(strategy, table: table, dialect: pipeline.resourceKind(table.resource.value)?.dialect,
                                       intervalColumn: load.intervalColumn ?? table.build?.intervalColumn, tracked: table.build?.trackedColumns ?? [],
                                       version: table.build?.versionColumn)
                     }
@@ -333,15 +334,14 @@ struct SemanticChecker {
     private mutating func checkCycles() {
         for cycle in graph.cycles() {
             let members = Set(cycle)
-            let names = cycle.map(\.description)
+            let names = cycle.map { graph.units[$0].description }
             var notes: [DiagnosticNote] = []
             for unit in cycle {
-                for dep in graph.upstream[unit] ?? [] where members.contains(dep.upstream) {
-                    notes.append(DiagnosticNote("\(unit) \(dep.reason)", at: dep.location))
+                for (dep, up) in graph.dependencies(of: unit) where members.contains(up) {
+                    notes.append(DiagnosticNote("\(graph.units[unit]) \(dep.reason)", at: dep.location))
                 }
             }
-            let first = cycle[0]
-            diagnostics.append(.error("E601", "dependency cycle between \(names.joined(separator: ", "))", at: graph.locations[first],
+            diagnostics.append(.error("E601", "dependency cycle between \(names.joined(separator: ", "))", at: graph.location(of: cycle[0]),
                                       notes: notes, help: "break the cycle: one of these must not read or wait for another"))
         }
     }
@@ -349,7 +349,7 @@ struct SemanticChecker {
     private mutating func checkTaskOutputs(_ uses: [TemplateUses]) {
         for unit in uses {
             // Ancestors are computed only for units that use task outputs: most never do.
-            var ancestors: Set<UnitID>?
+            var ancestors: Set<Int>?
             for text in unit.texts {
                 for use in text.taskOutputs {
                     guard pipeline.hasTask(use.name) else {
@@ -357,8 +357,8 @@ struct SemanticChecker {
                                                   help: DidYouMean.help(use.name, from: pipeline.tasks.map(\.name.value))))
                         continue
                     }
-                    if ancestors == nil { ancestors = graph.ancestors(of: unit.unit) }
-                    if !ancestors!.contains(.task(use.name)) {
+                    if ancestors == nil { ancestors = graph.position(of: unit.unit).map(graph.ancestors) ?? [] }
+                    if !(graph.position(of: .task(use.name)).map { ancestors!.contains($0) } ?? false) {
                         diagnostics.append(.error("E602", "\(unit.unit) uses an output of task '\(use.name)', which is not upstream of it", at: use.location,
                                                   help: "add '\(use.name)' to after: so its outputs exist when this runs"))
                     }

@@ -13,30 +13,31 @@ struct TemplateChecker {
         let env = RenderEnvironment(pipeline: pipeline, run: Self.sampleRun(pipeline))
         let known = Set(env.globalNames)
         // Most units have no for_each item, so their context depends only on the dialect: build it once per dialect.
-        var shared: [SQLDialect: TemplateContext] = [:]
+        var contexts: [TemplateContext] = []
+        var shared: [SQLDialect: Int] = [:]
         var units: [Unit] = []
+        units.reserveCapacity(pipeline.tables.count + pipeline.tasks.count)
         Templates.forEachUnit(in: pipeline) { unit, texts in
             let dialect = env.dialect(of: unit)
             let item = env.item(of: unit)
-            let context: TemplateContext
-            if item != nil {
-                context = env.context(dialect: dialect, item: item)
-            } else if let c = shared[dialect] {
+            let context: Int
+            if item == nil, let c = shared[dialect] {
                 context = c
             } else {
-                context = env.context(dialect: dialect, item: nil)
-                shared[dialect] = context
+                context = contexts.count
+                contexts.append(env.context(dialect: dialect, item: item))
+                if item == nil { shared[dialect] = context }
             }
             units.append(Unit(texts: texts, context: context, hasItem: item != nil))
         }
         // Units are independent: check them in parallel, then merge in declaration order.
         let chunks = max(1, min(units.count / 64, ProcessInfo.processInfo.activeProcessorCount * 4))
         let results = ChunkResults(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { [units] chunk in
+        DispatchQueue.concurrentPerform(iterations: chunks) { [units, contexts] chunk in
             var found: [Diagnostic] = []
             var i = chunk
             while i < units.count {
-                found += check(units[i], known: known)
+                found += check(units[i].texts, context: contexts[units[i].context], hasItem: units[i].hasItem, known: known)
                 i += chunks
             }
             results.set(chunk, found)
@@ -46,13 +47,14 @@ struct TemplateChecker {
 
     private struct Unit {
         var texts: [TemplateText]
-        var context: TemplateContext
+        /// Index of the unit's context (shared by the units of a dialect that have no item).
+        var context: Int
         var hasItem: Bool
     }
 
-    private func check(_ unit: Unit, known: Set<String>) -> [Diagnostic] {
+    private func check(_ texts: [TemplateText], context: TemplateContext, hasItem: Bool, known: Set<String>) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for text in unit.texts {
+        for text in texts {
             let origin = TemplateOrigin(file: text.origin.file, line: text.origin.line, column: text.origin.column, indent: text.origin.indent)
             let template: Template
             do throws(TemplateError) {
@@ -63,14 +65,14 @@ struct TemplateChecker {
             }
             // A template can only read `tasks` if it spells the name: most never do, and need no walk of their tree.
             if TemplateScan.mentions("tasks", in: text.text), !template.staticPaths(from: "tasks").isEmpty {
-                for use in template.globalNameUses() where !known.contains(use.name) && !(use.name == "item" && unit.hasItem) {
+                for use in template.globalNameUses() where !known.contains(use.name) && !(use.name == "item" && hasItem) {
                     diagnostics.append(.error(TemplateErrorCode.undefined, "'\(use.name)' is undefined", at: use.location,
                                               help: DidYouMean.help(use.name, from: known)))
                 }
                 continue
             }
             do throws(TemplateError) {
-                _ = try template.render(unit.context)
+                _ = try template.render(context)
             } catch {
                 diagnostics.append(error.diagnostic)
             }

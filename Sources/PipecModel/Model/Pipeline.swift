@@ -151,6 +151,7 @@ public struct Pipeline: Sendable {
     /// Positions in `tables` and `tasks`, for reading one field of a unit in place rather than copying it whole.
     func tableIndex(_ name: String) -> Int? { index.tables[name] }
     func taskIndex(_ name: String) -> Int? { index.tasks[name] }
+    func resourceKind(_ name: String) -> ResourceKind? { index.resources[name].map { resources[$0].kind } }
 
     public func resource(_ name: String) -> Resource? { index.resources[name].map { resources[$0] } }
     public func table(_ name: String) -> Table? { index.tables[name].map { tables[$0] } }

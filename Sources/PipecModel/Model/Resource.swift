@@ -14,6 +14,17 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable {
     public var isObjectStore: Bool { self == .s3 || self == .file }
     /// Resources that can receive alerts and notifications.
     public var isAlertTarget: Bool { self == .webhook || self == .email }
+
+    /// The SQL dialect of a database resource.
+    public var dialect: Dialect? {
+        switch self {
+        case .postgres: return .postgres
+        case .clickhouse: return .clickhouse
+        case .sqlite: return .sqlite
+        case .athena: return .athena
+        case .s3, .file, .http, .webhook, .email: return nil
+        }
+    }
 }
 
 /// A named connection. Settings keep their spec text; secrets stay references until apply resolves them.
@@ -51,15 +62,7 @@ public struct Resource: Sendable, Hashable {
     }
 
     /// The SQL dialect of a database resource.
-    public var dialect: Dialect? {
-        switch kind {
-        case .postgres: return .postgres
-        case .clickhouse: return .clickhouse
-        case .sqlite: return .sqlite
-        case .athena: return .athena
-        default: return nil
-        }
-    }
+    public var dialect: Dialect? { kind.dialect }
 }
 
 /// The SQL dialects pipec generates and checks column types for.

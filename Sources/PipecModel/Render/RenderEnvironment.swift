@@ -150,7 +150,7 @@ public struct RenderEnvironment: Sendable {
             default: resource = nil
             }
         }
-        return resource.flatMap { pipeline.resource($0)?.dialect }?.sqlDialect ?? .generic
+        return resource.flatMap { pipeline.resourceKind($0)?.dialect }?.sqlDialect ?? .generic
     }
 
     private func tableResource(_ name: String) -> String? {
