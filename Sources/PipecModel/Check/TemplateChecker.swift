@@ -33,11 +33,12 @@ struct TemplateChecker {
         // Units are independent: check them in parallel, then merge in declaration order.
         let chunks = max(1, min(units.count / 64, ProcessInfo.processInfo.activeProcessorCount * 4))
         let results = ChunkResults(count: chunks)
+        let parses = TemplateParses()
         DispatchQueue.concurrentPerform(iterations: chunks) { [units, contexts] chunk in
             var found: [Diagnostic] = []
             var i = chunk
             while i < units.count {
-                found += check(units[i].texts, context: contexts[units[i].context], hasItem: units[i].hasItem, known: known)
+                found += check(units[i].texts, context: contexts[units[i].context], hasItem: units[i].hasItem, known: known, parses: parses)
                 i += chunks
             }
             results.set(chunk, found)
@@ -52,14 +53,15 @@ struct TemplateChecker {
         var hasItem: Bool
     }
 
-    private func check(_ texts: [TemplateText], context: TemplateContext, hasItem: Bool, known: Set<String>) -> [Diagnostic] {
+    private func check(_ texts: [TemplateText], context: TemplateContext, hasItem: Bool, known: Set<String>,
+                       parses: TemplateParses) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for text in texts {
             let origin = TemplateOrigin(file: text.origin.file, line: text.origin.line, column: text.origin.column, indent: text.origin.indent)
             let template: Template
-            do throws(TemplateError) {
-                template = try Template.parse(text.text, origin: origin)
-            } catch {
+            switch parses.parse(text, origin: origin) {
+            case .success(let parsed): template = parsed
+            case .failure(let error):
                 diagnostics.append(error.diagnostic)
                 continue
             }
