@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The text of one input file, kept so diagnostics can quote the offending line.
 public final class SourceFile: Sendable {
     public let path: String
@@ -12,7 +18,14 @@ public final class SourceFile: Sendable {
         self.text = text
         var starts = [0]
         text.utf8.withContiguousStorageIfAvailable { bytes in
-            for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+            // memchr finds each line end many bytes at a time; this runs before parsing can start.
+            guard let base = bytes.baseAddress else { return }
+            starts.reserveCapacity(bytes.count / 32)
+            var offset = 0
+            while offset < bytes.count, let hit = memchr(base + offset, Int32(UInt8(ascii: "\n")), bytes.count - offset) {
+                offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(offset)
+            }
         }
         lineStarts = starts
     }
@@ -29,14 +42,23 @@ public final class SourceFile: Sendable {
         return Substring(utf8[start..<end])
     }
 
-    /// Leading spaces of the 1-based line `number` (nil when the line is blank or missing).
+    /// Leading spaces of the 1-based line `number` (nil when the line is blank or missing). Reads the bytes in
+    /// place: the parser asks this for every block scalar of a spec.
     public func indentation(ofLine number: Int) -> Int? {
-        guard let line = line(number) else { return nil }
-        var spaces = 0
-        for b in line.utf8 {
-            if b == UInt8(ascii: " ") { spaces += 1 } else if b == UInt8(ascii: "\r") { return nil } else { return spaces }
+        guard number >= 1 && number <= lineStarts.count else { return nil }
+        let from = lineStarts[number - 1]
+        let to = number < lineStarts.count ? lineStarts[number] - 1 : text.utf8.count
+        let scan = { (bytes: UnsafeBufferPointer<UInt8>) -> Int? in
+            var i = from
+            while i < to {
+                let b = bytes[i]
+                if b == UInt8(ascii: "\r") { return nil }
+                if b != UInt8(ascii: " ") { return i - from }
+                i += 1
+            }
+            return nil
         }
-        return nil
+        return text.utf8.withContiguousStorageIfAvailable(scan) ?? Array(text.utf8).withUnsafeBufferPointer(scan)
     }
 }
 

@@ -27,7 +27,9 @@ public struct Scalar: Sendable, Hashable {
 
     /// `key:` with nothing after it, `~` or `null` written plainly.
     public var isNull: Bool {
-        style == .plain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+        // Every null spelling has at most 4 bytes, and no longer text is equal to one (none of them holds a letter
+        // that a longer, non-ASCII character normalizes to), so nearly every scalar is ruled out by its length.
+        style == .plain && text.utf8.count <= 4 && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
     }
 }
 

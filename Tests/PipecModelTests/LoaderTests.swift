@@ -133,6 +133,26 @@ import Testing
         #expect(graph.cycles().isEmpty)
     }
 
+    @Test func tablesSharingATemplateFileAreEachCheckedAgainstIt() throws {
+        // The file is parsed once for all its users, each still renders it in its own context, and an error in the
+        // file is reported once, in the file.
+        let text = """
+        version: 1
+        pipeline: g
+        resources: {pg: {kind: postgres, dsn: "${env:PG}"}, lite: {kind: sqlite, path: x.db}}
+        tables:
+          a: {on: pg, columns: {x: integer}, build: {sql: shared.sql}}
+          b: {on: lite, columns: {x: INTEGER}, build: {sql: shared.sql}}
+          c: {on: lite, columns: {x: INTEGER}, build: {sql: broken.sql}}
+          d: {on: lite, columns: {x: INTEGER}, build: {sql: broken.sql}}
+        """
+        let files = ["t/templates/shared.sql": "SELECT '{{ ds }}' AS x\n", "t/templates/broken.sql": "SELECT {{ nope }} AS x\n"]
+        let loaded = SpecLoader.load(text: text, path: "t/spec.yaml", projectRoot: "t", sources: SourceFiles(), readFile: { files[$0] })
+        let problems = loaded.diagnostics.sorted()
+        #expect(problems.map(\.code) == ["E502"])
+        #expect(problems.first?.location?.file == "t/templates/broken.sql")
+    }
+
     @Test func secretsAreFlaggedWhenLiteral() throws {
         let text = """
         version: 1

@@ -57,6 +57,14 @@ private func parse(_ text: String, limits: ParseLimits = ParseLimits()) -> (Node
         #expect(problems[0].notes.first?.location?.line == 1)
     }
 
+    @Test func duplicateKeysAreFoundInLargeMappingsToo() {
+        // Small mappings are searched key by key, larger ones through an index: both must find the first place.
+        let keys = (0..<40).map { "k\($0): \($0)" }.joined(separator: "\n")
+        let (_, problems) = parse(keys + "\nk3: again\nk39: again\n")
+        #expect(problems.map(\.code) == ["E003", "E003"])
+        #expect(problems.map { $0.notes.first?.location?.line } == [4, 40])
+    }
+
     @Test func jsonGoesThroughTheSameParserWithLocations() throws {
         let json = "{\n  \"version\": 1,\n  \"pipeline\": \"x\",\n  \"tags\": [\"a\",\"b\"]\n}\n"
         let (root, problems) = parse(json)
@@ -126,6 +134,36 @@ private func parse(_ text: String, limits: ParseLimits = ParseLimits()) -> (Node
         let quoted = try #require(r["other"]?.scalar)
         #expect(quoted.contentLine == 4)
         #expect(quoted.contentColumn == 9)
+    }
+
+    @Test func aReaderThreadBuildsTheSameTreeAndDiagnostics() {
+        // Large files are read by libyaml on a thread of its own; the result must not depend on which way was taken.
+        var yaml = "base: &base {retries: 2, pool: api}\ntables:\n"
+        for i in 0..<600 {
+            yaml += "  t\(i):\n    <<: *base\n    on: warehouse  # \(i)\n    sql: |\n      SELECT \(i)\n      FROM x\n    checks: [{not_null: [id, \"é\(i)\"]}]\n"
+        }
+        let cases = [
+            yaml,
+            yaml + "  t7:\n    on: again\n",             // a duplicate key, late in the file
+            yaml + "  bad: [1, 2\n",                     // a syntax error after thousands of events
+            yaml + "  deep: " + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "\n",   // a fatal limit
+        ]
+        for text in cases {
+            let source = SourceFile(path: "t.yaml", text: text)
+            let results = [0, Int.max].map { threshold in
+                Array(text.utf8).withUnsafeBufferPointer { YAMLParser.parse(source, bytes: $0, limits: ParseLimits(), readerThreadAbove: threshold) }
+            }
+            #expect(results[0].1 == results[1].1)
+            #expect(results[0].0.map(Self.outline) == results[1].0.map(Self.outline))
+        }
+    }
+
+    /// Every node's content and location, in document order.
+    private static func outline(_ node: Node) -> [String] {
+        var lines = ["\(node.location) \(node.kindDescription) \(node.scalar.map { "\($0.text)|\($0.contentLine):\($0.contentColumn)" } ?? "")"]
+        for item in node.items ?? [] { lines += outline(item) }
+        for entry in node.entries ?? [] { lines += outline(entry.key) + outline(entry.value) }
+        return lines
     }
 
     @Test func emptyDocumentIsAnEmptyMapping() throws {

@@ -4,85 +4,98 @@ import PipecDiagnostics
 /// Public so later stages (the plan compiler) can order units without re-running the semantic checks.
 public enum GraphBuilder {
     public static func build(_ p: Pipeline, diagnostics: inout [Diagnostic]) -> PipelineGraph {
-        var g = PipelineGraph()
-        // Units: table builds and views (not external or plain tables), then tasks.
-        for t in p.tables where !t.external && t.sql != nil {
-            g.addUnit(.table(t.name.value), at: t.name.location)
-            g.addProducer(.table(t.name.value), of: t.name.value)
-        }
-        for t in p.tasks {
-            let id = UnitID.task(t.name.value)
-            g.addUnit(id, at: t.name.location)
-            if case .load(let l) = t.body { g.addProducer(id, of: l.into.value) }
-            for w in t.writes { g.addProducer(id, of: w.value) }
-        }
-        let tableNames = p.tables.map(\.name.value)
+        draft(p, uses: TemplateUses.collect(p), diagnostics: &diagnostics).graph()
+    }
 
-        func dependOnTable(_ unit: UnitID, _ table: String, at location: SourceLocation, reason: String) {
+    /// The graph by unit position, with what the templates read already found (the semantic check shares it).
+    static func draft(_ p: Pipeline, uses: [TemplateUses], diagnostics: inout [Diagnostic]) -> GraphDraft {
+        // Tables and tasks are read by index, in place: `for t in p.tables` would copy each one.
+        let tables = p.tables, tasks = p.tasks
+        var g = GraphDraft(capacity: tables.count + tasks.count)
+        // Units: table builds and views (not external or plain tables), then tasks.
+        for i in tables.indices where !tables[i].external && tables[i].sql != nil {
+            let name = tables[i].name
+            g.addProducer(g.addUnit(.table(name.value), at: name.location), of: name.value)
+        }
+        for i in tasks.indices {
+            let unit = g.addUnit(.task(tasks[i].name.value), at: tasks[i].name.location)
+            if case .load(let l) = tasks[i].body { g.addProducer(unit, of: l.into.value) }
+            for w in tasks[i].writes { g.addProducer(unit, of: w.value) }
+        }
+        // Only for did-you-mean help, so only built when a name is unknown.
+        var tableNames: [String] { tables.map(\.name.value) }
+
+        func dependOnTable(_ unit: Int, _ table: String, at location: SourceLocation, reason: @autoclosure () -> String) {
             g.addRead(unit, of: table)
-            for producer in g.producers[table] ?? [] {
-                g.addEdge(from: unit, to: producer, reason: reason, at: location)
+            for producer in g.producers(of: table) {
+                g.addEdge(from: unit, to: producer, reason: reason(), at: location)
             }
         }
 
         // Reads through templates, `reads:` and exports.
-        Templates.forEachUnit(in: p) { unit, texts in
-            for text in texts {
-                for use in TemplateScan.calls("ref", in: text) {
+        for unit in uses {
+            let position = g.position(of: unit.unit)
+            for text in unit.texts {
+                for use in text.refs {
                     if !p.hasTable(use.name) {
                         diagnostics.append(.error("E202", "ref('\(use.name)') names an unknown table", at: use.location,
                                                   help: DidYouMean.help(use.name, from: tableNames)))
                         continue
                     }
-                    dependOnTable(unit, use.name, at: use.location, reason: "reads '\(use.name)' here")
+                    if let position { dependOnTable(position, use.name, at: use.location, reason: "reads '\(use.name)' here") }
                 }
-                for use in TemplateScan.calls("source", in: text) {
+                for use in text.sources {
                     if !p.hasTable(use.name) {
                         diagnostics.append(.error("E202", "source('\(use.name)') names an unknown table", at: use.location,
                                                   help: DidYouMean.help(use.name, from: tableNames) ?? "declare it under tables: with external: true"))
                         continue
                     }
-                    g.addRead(unit, of: use.name)
+                    if let position { g.addRead(position, of: use.name) }
                 }
             }
         }
-        for task in p.tasks {
-            let unit = UnitID.task(task.name.value)
-            for r in task.reads where p.hasTable(r.value) {
+        for i in tasks.indices {
+            guard let unit = g.position(of: .task(tasks[i].name.value)) else { continue }
+            for r in tasks[i].reads where p.hasTable(r.value) {
                 dependOnTable(unit, r.value, at: r.location, reason: "reads '\(r.value)' (reads:)")
             }
-            if case .export(let e) = task.body, case .table(let t, _) = e.source, p.hasTable(t.value) {
+            if case .export(let e) = tasks[i].body, case .table(let t, _) = e.source, p.hasTable(t.value) {
                 dependOnTable(unit, t.value, at: t.location, reason: "exports '\(t.value)'")
             }
         }
 
         // after: on tables and tasks (a task, a table or a group).
         let groupMembers = members(of: p, graph: g)
-        func after(_ unit: UnitID, _ names: [Located<String>]) {
+        func after(_ unit: Int, _ names: [Located<String>]) {
             for a in names {
                 if p.hasTask(a.value) {
-                    g.addEdge(from: unit, to: .task(a.value), reason: "runs after '\(a.value)'", at: a.location)
-                } else if let t = p.table(a.value) {
-                    for producer in g.producers[t.name.value] ?? [] {
+                    if let task = g.position(of: .task(a.value)) { g.addEdge(from: unit, to: task, reason: "runs after '\(a.value)'", at: a.location) }
+                } else if p.hasTable(a.value) {
+                    for producer in g.producers(of: a.value) {
                         g.addEdge(from: unit, to: producer, reason: "runs after '\(a.value)'", at: a.location)
                     }
                 } else if let m = groupMembers[a.value] {
                     for member in m { g.addEdge(from: unit, to: member, reason: "runs after group '\(a.value)'", at: a.location) }
                 } else {
-                    let candidates = p.tasks.map(\.name.value) + tableNames + p.groups.map(\.name.value)
+                    let candidates = tasks.map(\.name.value) + tableNames + p.groups.map(\.name.value)
                     diagnostics.append(.error("E205", "after: names '\(a.value)', which is not a task, table or group", at: a.location,
                                               help: DidYouMean.help(a.value, from: candidates)))
                 }
             }
         }
-        for t in p.tables where g.locations[.table(t.name.value)] != nil { after(.table(t.name.value), t.after) }
-        for t in p.tasks { after(.task(t.name.value), t.after) }
+        for i in tables.indices where !tables[i].after.isEmpty {
+            if let unit = g.position(of: .table(tables[i].name.value)) { after(unit, tables[i].after) }
+        }
+        for i in tasks.indices where !tasks[i].after.isEmpty {
+            if let unit = g.position(of: .task(tasks[i].name.value)) { after(unit, tasks[i].after) }
+        }
 
         // Group ordering: `after:` between groups, and `sequential` for_each copies in the order written.
         for group in p.groups {
             let mine = groupMembers[group.name.value] ?? []
             for a in group.after {
-                guard let theirs = groupMembers[a.value] ?? (p.hasTask(a.value) ? [.task(a.value)] : nil) else {
+                let task = p.hasTask(a.value) ? g.position(of: .task(a.value)).map { [$0] } : nil
+                guard let theirs = groupMembers[a.value] ?? task else {
                     diagnostics.append(.error("E204", "group '\(group.name.value)' runs after unknown group '\(a.value)'", at: a.location,
                                               help: DidYouMean.help(a.value, from: p.groups.map(\.name.value))))
                     continue
@@ -101,15 +114,21 @@ public enum GraphBuilder {
         return g
     }
 
-    /// Units in each group, by group name.
-    static func members(of p: Pipeline, graph: PipelineGraph) -> [String: [UnitID]] {
-        var out: [String: [UnitID]] = [:]
+    /// Units in each group (as positions in `graph`), by group name.
+    static func members(of p: Pipeline, graph: GraphDraft) -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
         for g in p.groups { out[g.name.value] = [] }
-        for t in p.tables {
-            if let group = t.group?.value, out[group] != nil, graph.locations[.table(t.name.value)] != nil { out[group]!.append(.table(t.name.value)) }
+        guard !out.isEmpty else { return out }
+        let tables = p.tables, tasks = p.tasks
+        for i in tables.indices {
+            if let group = tables[i].group?.value, out[group] != nil, let unit = graph.position(of: .table(tables[i].name.value)) {
+                out[group]!.append(unit)
+            }
         }
-        for t in p.tasks {
-            if let group = t.group?.value, out[group] != nil { out[group]!.append(.task(t.name.value)) }
+        for i in tasks.indices {
+            if let group = tasks[i].group?.value, out[group] != nil, let unit = graph.position(of: .task(tasks[i].name.value)) {
+                out[group]!.append(unit)
+            }
         }
         return out
     }

@@ -28,6 +28,7 @@ public struct Dependency: Sendable, Hashable {
 
 /// The dependency graph of a pipeline: derived from what templates read (`ref`), `reads`/`writes`, loads and
 /// exports, `after:`, and group ordering. Units are kept in declaration order so every traversal is deterministic.
+/// Built by `GraphBuilder` (through a `GraphDraft`).
 public struct PipelineGraph: Sendable {
     public private(set) var units: [UnitID] = []
     public private(set) var locations: [UnitID: SourceLocation] = [:]
@@ -39,26 +40,14 @@ public struct PipelineGraph: Sendable {
     /// Units producing each table.
     public private(set) var producers: [String: [UnitID]] = [:]
 
-    mutating func addUnit(_ id: UnitID, at location: SourceLocation) {
-        guard locations[id] == nil else { return }
-        units.append(id)
-        locations[id] = location
-        upstream[id] = []
-    }
-
-    mutating func addProducer(_ unit: UnitID, of table: String) {
-        producers[table, default: []].append(unit)
-        if !(writes[unit]?.contains(table) ?? false) { writes[unit, default: []].append(table) }
-    }
-
-    mutating func addRead(_ unit: UnitID, of table: String) {
-        if !(reads[unit]?.contains(table) ?? false) { reads[unit, default: []].append(table) }
-    }
-
-    mutating func addEdge(from unit: UnitID, to up: UnitID, reason: String, at location: SourceLocation) {
-        guard unit != up, upstream[unit] != nil, upstream[up] != nil else { return }
-        if upstream[unit]!.contains(where: { $0.upstream == up }) { return }
-        upstream[unit]!.append(Dependency(upstream: up, reason: reason, location: location))
+    init(units: [UnitID] = [], locations: [UnitID: SourceLocation] = [:], upstream: [UnitID: [Dependency]] = [:],
+         reads: [UnitID: [String]] = [:], writes: [UnitID: [String]] = [:], producers: [String: [UnitID]] = [:]) {
+        self.units = units
+        self.locations = locations
+        self.upstream = upstream
+        self.reads = reads
+        self.writes = writes
+        self.producers = producers
     }
 
     /// Every unit `id` transitively depends on.
@@ -125,44 +114,13 @@ public struct PipelineGraph: Sendable {
 
     /// Strongly connected components with more than one unit: each is a dependency cycle.
     public func cycles() -> [[UnitID]] {
-        var index = 0
-        var indices: [UnitID: Int] = [:], lowlink: [UnitID: Int] = [:]
-        var onStack = Set<UnitID>(), stack: [UnitID] = []
-        var result: [[UnitID]] = []
-        // Iterative Tarjan: deep pipelines must not overflow the call stack.
-        for root in units where indices[root] == nil {
-            var work: [(UnitID, Int)] = [(root, 0)]
-            while let (v, i) = work.popLast() {
-                if i == 0 {
-                    indices[v] = index; lowlink[v] = index; index += 1
-                    stack.append(v); onStack.insert(v)
-                }
-                let deps = upstream[v] ?? []
-                if i < deps.count {
-                    work.append((v, i + 1))
-                    let w = deps[i].upstream
-                    if indices[w] == nil {
-                        work.append((w, 0))
-                    } else if onStack.contains(w) {
-                        lowlink[v] = min(lowlink[v]!, indices[w]!)
-                    }
-                    continue
-                }
-                if let (parent, _) = work.last, work.last.map({ $0.1 > 0 }) == true {
-                    lowlink[parent] = min(lowlink[parent]!, lowlink[v]!)
-                }
-                if lowlink[v] == indices[v] {
-                    var component: [UnitID] = []
-                    while let w = stack.popLast() {
-                        onStack.remove(w)
-                        component.append(w)
-                        if w == v { break }
-                    }
-                    if component.count > 1 { result.append(component) }
-                }
-            }
+        let position = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
+        var starts = [0], edges: [Int] = []
+        starts.reserveCapacity(units.count + 1)
+        for unit in units {
+            for d in upstream[unit] ?? [] { if let p = position[d.upstream] { edges.append(p) } }
+            starts.append(edges.count)
         }
-        let order = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
-        return result.map { $0.sorted { order[$0]! < order[$1]! } }
+        return CycleFinder.cycles(starts: starts, edges: edges).map { $0.map { units[$0] } }
     }
 }

@@ -5,7 +5,7 @@ import PipecDiagnostics
 struct SemanticChecker {
     let pipeline: Pipeline
     private(set) var diagnostics: [Diagnostic] = []
-    private(set) var graph = PipelineGraph()
+    private var graph = GraphDraft(capacity: 0)
 
     init(pipeline: Pipeline) {
         self.pipeline = pipeline
@@ -17,51 +17,56 @@ struct SemanticChecker {
         checkTables()
         checkTasks()
         checkGroupsAndPools()
-        graph = GraphBuilder.build(pipeline, diagnostics: &diagnostics)
+        let uses = TemplateUses.collect(pipeline)
+        graph = GraphBuilder.draft(pipeline, uses: uses, diagnostics: &diagnostics)
         checkCycles()
-        checkTaskOutputs()
+        checkTaskOutputs(uses)
     }
 
     // MARK: names
 
     private mutating func checkDuplicates() {
+        // Only names are read: indexing reads them in place, where `for t in tables` would copy every table.
         var seenTables: [String: SourceLocation] = [:]
-        for t in pipeline.tables {
-            if let first = seenTables[t.name.value] {
-                diagnostics.append(.error("E121", "table '\(t.name.value)' is declared twice", at: t.name.location,
+        seenTables.reserveCapacity(pipeline.tables.count)
+        for i in pipeline.tables.indices {
+            let name = pipeline.tables[i].name
+            if let first = seenTables.updateValue(name.location, forKey: name.value) {
+                diagnostics.append(.error("E121", "table '\(name.value)' is declared twice", at: name.location,
                                           notes: [DiagnosticNote("first declared here", at: first)]))
             }
-            seenTables[t.name.value] = t.name.location
         }
         var seenTasks: [String: SourceLocation] = [:]
-        for t in pipeline.tasks {
-            if let first = seenTasks[t.name.value] {
-                diagnostics.append(.error("E121", "task '\(t.name.value)' is declared twice (a for_each expansion may repeat a name)",
-                                          at: t.name.location, notes: [DiagnosticNote("first declared here", at: first)]))
+        for i in pipeline.tasks.indices {
+            let name = pipeline.tasks[i].name
+            if let first = seenTasks[name.value] {
+                diagnostics.append(.error("E121", "task '\(name.value)' is declared twice (a for_each expansion may repeat a name)",
+                                          at: name.location, notes: [DiagnosticNote("first declared here", at: first)]))
             }
-            if let table = seenTables[t.name.value] {
-                diagnostics.append(.error("E122", "'\(t.name.value)' names both a task and a table", at: t.name.location,
+            if let table = seenTables[name.value] {
+                diagnostics.append(.error("E122", "'\(name.value)' names both a task and a table", at: name.location,
                                           notes: [DiagnosticNote("the table is declared here", at: table)],
                                           help: "rename the task; commands like 'pipec render' and '--only' take either name"))
             }
-            seenTasks[t.name.value] = t.name.location
+            seenTasks[name.value] = name.location
         }
     }
 
-    /// Checks that `name` is a resource and, when `allowed` is given, of a fitting kind.
+    /// Checks that `name` is a resource and, when `allowed` is given, of a fitting kind; its kind if it exists. Only
+    /// the kind is read for a resource that is fine (every table names one).
     @discardableResult
-    mutating func resource(_ name: Located<String>, for use: String, allowed: (ResourceKind) -> Bool, expected: String) -> Resource? {
-        guard let r = pipeline.resource(name.value) else {
-            diagnostics.append(.error("E201", "unknown resource '\(name.value)' (\(use))", at: name.location,
+    mutating func resource(_ name: Located<String>, for use: @autoclosure () -> String, allowed: (ResourceKind) -> Bool, expected: String) -> ResourceKind? {
+        guard let kind = pipeline.resourceKind(name.value) else {
+            diagnostics.append(.error("E201", "unknown resource '\(name.value)' (\(use()))", at: name.location,
                                       help: DidYouMean.help(name.value, from: pipeline.resources.map(\.name.value))
                                           ?? (pipeline.resources.isEmpty ? "declare it under resources:" : "resources: \(pipeline.resources.map(\.name.value).joined(separator: ", "))")))
             return nil
         }
-        if !allowed(r.kind) {
-            diagnostics.append(.error("E206", "\(use) needs \(expected), but '\(name.value)' is a \(r.kind.rawValue) resource", at: name.location,
+        if !allowed(kind), let r = pipeline.resource(name.value) {
+            diagnostics.append(.error("E206", "\(use()) needs \(expected), but '\(name.value)' is a \(kind.rawValue) resource", at: name.location,
                                       notes: [DiagnosticNote("'\(name.value)' is declared here", at: r.name.location)]))
         }
-        return r
+        return kind
     }
 
     private mutating func checkResources() {
@@ -76,33 +81,36 @@ struct SemanticChecker {
     // MARK: tables
 
     private mutating func checkTables() {
-        for table in pipeline.tables {
-            let r = resource(table.resource, for: "table '\(table.name.value)'", allowed: \.isDatabase, expected: "a database resource")
-            let dialect = r?.dialect
-            checkTableShape(table, dialect: dialect)
-            // External tables are never created by pipec: their types document a source (a CrateDB OBJECT, say).
-            if let dialect, !table.external {
-                for c in table.columns {
-                    if let problem = ColumnTypes.problem(c.type.value, dialect: dialect) {
-                        diagnostics.append(.error("E302", "column '\(c.name.value)' of '\(table.name.value)': \(problem.message)", at: c.type.location,
-                                                  help: problem.help))
-                    }
+        for table in pipeline.tables { checkTable(table) }
+    }
+
+    private mutating func checkTable(_ table: Table) {
+        let r = resource(table.resource, for: "table '\(table.name.value)'", allowed: \.isDatabase, expected: "a database resource")
+        let dialect = r?.dialect
+        checkTableShape(table, dialect: dialect)
+        // External tables are never created by pipec: their types document a source (a CrateDB OBJECT, say).
+        if let dialect, !table.external {
+            for c in table.columns {
+                if let problem = ColumnTypes.problem(c.type.value, dialect: dialect) {
+                    diagnostics.append(.error("E302", "column '\(c.name.value)' of '\(table.name.value)': \(problem.message)", at: c.type.location,
+                                              help: problem.help))
                 }
             }
-            if let build = table.build {
-                checkStrategy(build.strategy, table: table, dialect: dialect, intervalColumn: build.intervalColumn,
-                              tracked: build.trackedColumns, version: build.versionColumn)
+        }
+        if let build = table.build {
+            checkStrategy(build.strategy, table: table, dialect: dialect, intervalColumn: build.intervalColumn,
+                          tracked: build.trackedColumns, version: build.versionColumn)
+        }
+        checkColumnsNamed(table.primaryKey, in: table, what: "primary_key")
+        // Expressions in order_by (`toYYYYMM(day)`) are not column names.
+        checkColumnsNamed(table.orderBy, in: table, what: "order_by", only: { NamePatterns.isSQLName(Substring($0.value)) })
+        for check in table.checks {
+            checkColumnsNamed(check.rule.columns, in: table, what: "\(check.rule.name) check")
+            if case .freshness(let c, _) = check.rule, let col = table.column(c.value), let d = dialect, !ColumnTypes.isTemporal(col.type.value, dialect: d) {
+                diagnostics.append(.error("E304", "freshness needs a date or time column; '\(c.value)' is \(col.type.value)", at: c.location))
             }
-            checkColumnsNamed(table.primaryKey, in: table, what: "primary_key")
-            checkColumnsNamed(table.orderBy.filter { NamePatterns.isSQLName(Substring($0.value)) }, in: table, what: "order_by")
-            for check in table.checks {
-                checkColumnsNamed(check.rule.columns, in: table, what: "\(check.rule.name) check")
-                if case .freshness(let c, _) = check.rule, let col = table.column(c.value), let d = dialect, !ColumnTypes.isTemporal(col.type.value, dialect: d) {
-                    diagnostics.append(.error("E304", "freshness needs a date or time column; '\(c.value)' is \(col.type.value)", at: c.location))
-                }
-                if case .rowCount(let min, let max) = check.rule, let min, let max, min > max {
-                    diagnostics.append(.error("E304", "row_count min (\(min)) is greater than max (\(max))", at: check.location))
-                }
+            if case .rowCount(let min, let max) = check.rule, let min, let max, min > max {
+                diagnostics.append(.error("E304", "row_count min (\(min)) is greater than max (\(max))", at: check.location))
             }
         }
     }
@@ -151,12 +159,23 @@ struct SemanticChecker {
                 diagnostics.append(.error("E301", "'partition_by' is not supported on \(dialect.rawValue) tables", at: p.location))
             }
         } else if let e = table.engine {
-            let engineName = String(e.value.prefix { $0.isLetter || $0.isNumber })
+            let engineName = Self.engineName(e.value)
             if !Self.clickHouseEngines.contains(engineName) {
                 diagnostics.append(.error("E301", "unknown ClickHouse engine '\(engineName)'", at: e.location,
                                           help: DidYouMean.help(engineName, from: Self.clickHouseEngines)))
             }
         }
+    }
+
+    /// The engine without its parameters: the leading letters and digits (`ReplacingMergeTree(version)`).
+    static func engineName(_ engine: String) -> String {
+        // Bytes while they are ASCII letters and digits, which is every real engine name; characters otherwise.
+        func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+        let utf8 = engine.utf8
+        var end = utf8.startIndex
+        while end < utf8.endIndex, isAlphanumeric(utf8[end]) { end = utf8.index(after: end) }
+        if end == utf8.endIndex || utf8[end] < 0x80 { return String(engine[..<end]) }
+        return String(engine.prefix { $0.isLetter || $0.isNumber })
     }
 
     static let clickHouseEngines = [
@@ -166,10 +185,11 @@ struct SemanticChecker {
         "StripeLog", "Memory", "Null", "Distributed", "Buffer", "Join", "Set", "File", "URL", "Merge",
     ]
 
-    private mutating func checkColumnsNamed(_ names: [Located<String>], in table: Table, what: String) {
+    private mutating func checkColumnsNamed(_ names: [Located<String>], in table: Table, what: @autoclosure () -> String,
+                                            only: (Located<String>) -> Bool = { _ in true }) {
         guard !table.columns.isEmpty else { return }
-        for n in names where table.column(n.value) == nil {
-            diagnostics.append(.error("E304", "\(what) names unknown column '\(n.value)' of '\(table.name.value)'", at: n.location,
+        for n in names where only(n) && table.column(n.value) == nil {
+            diagnostics.append(.error("E304", "\(what()) names unknown column '\(n.value)' of '\(table.name.value)'", at: n.location,
                                       help: DidYouMean.help(n.value, from: table.columns.map(\.name.value))))
         }
     }
@@ -239,7 +259,7 @@ struct SemanticChecker {
                 }
                 if let table = targetTable(load.into, for: label) {
                     if let strategy = load.strategy {
-                        checkStrategy(strategy, table: table, dialect: pipeline.resource(table.resource.value)?.dialect,
+                        checkStrategy(strategy, table: table, dialect: pipeline.resourceKind(table.resource.value)?.dialect,
                                       intervalColumn: load.intervalColumn ?? table.build?.intervalColumn, tracked: table.build?.trackedColumns ?? [],
                                       version: table.build?.versionColumn)
                     }
@@ -314,34 +334,32 @@ struct SemanticChecker {
     private mutating func checkCycles() {
         for cycle in graph.cycles() {
             let members = Set(cycle)
-            let names = cycle.map(\.description)
+            let names = cycle.map { graph.units[$0].description }
             var notes: [DiagnosticNote] = []
             for unit in cycle {
-                for dep in graph.upstream[unit] ?? [] where members.contains(dep.upstream) {
-                    notes.append(DiagnosticNote("\(unit) \(dep.reason)", at: dep.location))
+                for (dep, up) in graph.dependencies(of: unit) where members.contains(up) {
+                    notes.append(DiagnosticNote("\(graph.units[unit]) \(dep.reason)", at: dep.location))
                 }
             }
-            let first = cycle[0]
-            diagnostics.append(.error("E601", "dependency cycle between \(names.joined(separator: ", "))", at: graph.locations[first],
+            diagnostics.append(.error("E601", "dependency cycle between \(names.joined(separator: ", "))", at: graph.location(of: cycle[0]),
                                       notes: notes, help: "break the cycle: one of these must not read or wait for another"))
         }
     }
 
-    private mutating func checkTaskOutputs() {
-        let graph = self.graph
-        Templates.forEachUnit(in: pipeline) { unit, texts in
+    private mutating func checkTaskOutputs(_ uses: [TemplateUses]) {
+        for unit in uses {
             // Ancestors are computed only for units that use task outputs: most never do.
-            var ancestors: Set<UnitID>?
-            for text in texts {
-                for use in TemplateScan.taskOutputs(in: text) {
-                    guard pipeline.task(use.name) != nil else {
+            var ancestors: Set<Int>?
+            for text in unit.texts {
+                for use in text.taskOutputs {
+                    guard pipeline.hasTask(use.name) else {
                         diagnostics.append(.error("E205", "unknown task '\(use.name)' in tasks.\(use.name)", at: use.location,
                                                   help: DidYouMean.help(use.name, from: pipeline.tasks.map(\.name.value))))
                         continue
                     }
-                    if ancestors == nil { ancestors = graph.ancestors(of: unit) }
-                    if !ancestors!.contains(.task(use.name)) {
-                        diagnostics.append(.error("E602", "\(unit) uses an output of task '\(use.name)', which is not upstream of it", at: use.location,
+                    if ancestors == nil { ancestors = graph.position(of: unit.unit).map(graph.ancestors) ?? [] }
+                    if !(graph.position(of: .task(use.name)).map { ancestors!.contains($0) } ?? false) {
+                        diagnostics.append(.error("E602", "\(unit.unit) uses an output of task '\(use.name)', which is not upstream of it", at: use.location,
                                                   help: "add '\(use.name)' to after: so its outputs exist when this runs"))
                     }
                 }

@@ -12,17 +12,33 @@ struct TemplateChecker {
     func run() -> [Diagnostic] {
         let env = RenderEnvironment(pipeline: pipeline, run: Self.sampleRun(pipeline))
         let known = Set(env.globalNames)
-        var collected: [(UnitID, [TemplateText])] = []
-        Templates.forEachUnit(in: pipeline) { collected.append(($0, $1)) }
-        let units = collected
+        // Most units have no for_each item, so their context depends only on the dialect: build it once per dialect.
+        var contexts: [TemplateContext] = []
+        var shared: [SQLDialect: Int] = [:]
+        var units: [Unit] = []
+        units.reserveCapacity(pipeline.tables.count + pipeline.tasks.count)
+        Templates.forEachUnit(in: pipeline) { unit, texts in
+            let dialect = env.dialect(of: unit)
+            let item = env.item(of: unit)
+            let context: Int
+            if item == nil, let c = shared[dialect] {
+                context = c
+            } else {
+                context = contexts.count
+                contexts.append(env.context(dialect: dialect, item: item))
+                if item == nil { shared[dialect] = context }
+            }
+            units.append(Unit(texts: texts, context: context, hasItem: item != nil))
+        }
         // Units are independent: check them in parallel, then merge in declaration order.
         let chunks = max(1, min(units.count / 64, ProcessInfo.processInfo.activeProcessorCount * 4))
         let results = ChunkResults(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        let parses = TemplateParses()
+        DispatchQueue.concurrentPerform(iterations: chunks) { [units, contexts] chunk in
             var found: [Diagnostic] = []
             var i = chunk
             while i < units.count {
-                found += check(units[i].0, units[i].1, env: env, known: known)
+                found += check(units[i].texts, context: contexts[units[i].context], hasItem: units[i].hasItem, known: known, parses: parses)
                 i += chunks
             }
             results.set(chunk, found)
@@ -30,21 +46,28 @@ struct TemplateChecker {
         return results.all
     }
 
-    private func check(_ unit: UnitID, _ texts: [TemplateText], env: RenderEnvironment, known: Set<String>) -> [Diagnostic] {
+    private struct Unit {
+        var texts: [TemplateText]
+        /// Index of the unit's context (shared by the units of a dialect that have no item).
+        var context: Int
+        var hasItem: Bool
+    }
+
+    private func check(_ texts: [TemplateText], context: TemplateContext, hasItem: Bool, known: Set<String>,
+                       parses: TemplateParses) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let context = env.context(for: unit)
-        let item = env.item(of: unit)
         for text in texts {
             let origin = TemplateOrigin(file: text.origin.file, line: text.origin.line, column: text.origin.column, indent: text.origin.indent)
             let template: Template
-            do throws(TemplateError) {
-                template = try Template.parse(text.text, origin: origin)
-            } catch {
+            switch parses.parse(text, origin: origin) {
+            case .success(let parsed): template = parsed
+            case .failure(let error):
                 diagnostics.append(error.diagnostic)
                 continue
             }
-            if !template.staticPaths(from: "tasks").isEmpty {
-                for use in template.globalNameUses() where !known.contains(use.name) && !(use.name == "item" && item != nil) {
+            // A template can only read `tasks` if it spells the name: most never do, and need no walk of their tree.
+            if TemplateScan.mentions("tasks", in: text.text), !template.staticPaths(from: "tasks").isEmpty {
+                for use in template.globalNameUses() where !known.contains(use.name) && !(use.name == "item" && hasItem) {
                     diagnostics.append(.error(TemplateErrorCode.undefined, "'\(use.name)' is undefined", at: use.location,
                                               help: DidYouMean.help(use.name, from: known)))
                 }

@@ -9,62 +9,76 @@ enum TemplateScan {
         var location: SourceLocation
     }
 
-    /// Every `function('literal')` call inside template code.
-    static func calls(_ function: String, in text: TemplateText) -> [Use] {
-        let needle = Array((function + "(").utf8)
-        var uses: [Use] = []
-        text.text.utf8.withContiguousStorageIfAvailable { bytes in
+    /// Every `ref('t')`, `source('t')` and `tasks.NAME` inside the template's code, in one pass over its bytes.
+    static func uses(in text: TemplateText) -> TemplateUses.Text {
+        var found = TemplateUses.Text(refs: [], sources: [], taskOutputs: [])
+        var source = text.text
+        source.withUTF8 { bytes in
             forEachCodeRange(bytes) { start, end in
-                var i = start
-                while let hit = find(needle, in: bytes, from: i, to: end) {
-                    i = hit + needle.count
-                    if hit > start, isNameByte(bytes[hit - 1]) || bytes[hit - 1] == UInt8(ascii: ".") { continue }
-                    var j = i
-                    while j < end, bytes[j] == UInt8(ascii: " ") { j += 1 }
-                    guard j < end, bytes[j] == UInt8(ascii: "'") || bytes[j] == UInt8(ascii: "\"") else { continue }
-                    let quote = bytes[j]
-                    var k = j + 1
-                    while k < end, bytes[k] != quote { k += 1 }
-                    guard k < end else { continue }
-                    let name = String(decoding: bytes[(j + 1)..<k], as: UTF8.self)
-                    uses.append(Use(name: name, location: location(ofByte: hit, length: k + 2 - hit, in: text, bytes: bytes)))
-                }
+                calls(refNeedle, in: bytes, start, end, text: text, into: &found.refs)
+                calls(sourceNeedle, in: bytes, start, end, text: text, into: &found.sources)
+                taskOutputs(in: bytes, start, end, text: text, into: &found.taskOutputs)
             }
         }
-        return uses
+        return found
     }
 
-    /// Every `tasks.NAME` (or `tasks['NAME']`) inside template code.
-    static func taskOutputs(in text: TemplateText) -> [Use] {
-        let needle = Array("tasks".utf8)
-        var uses: [Use] = []
-        text.text.utf8.withContiguousStorageIfAvailable { bytes in
-            forEachCodeRange(bytes) { start, end in
-                var i = start
-                while let hit = find(needle, in: bytes, from: i, to: end) {
-                    i = hit + needle.count
-                    if hit > start, isNameByte(bytes[hit - 1]) || bytes[hit - 1] == UInt8(ascii: ".") { continue }
-                    var j = i
-                    var nameStart = j, nameEnd = j
-                    if j < end, bytes[j] == UInt8(ascii: ".") {
-                        j += 1
-                        nameStart = j
-                        while j < end, isNameByte(bytes[j]) { j += 1 }
-                        nameEnd = j
-                    } else if j + 1 < end, bytes[j] == UInt8(ascii: "["), bytes[j + 1] == UInt8(ascii: "'") || bytes[j + 1] == UInt8(ascii: "\"") {
-                        let quote = bytes[j + 1]
-                        j += 2
-                        nameStart = j
-                        while j < end, bytes[j] != quote { j += 1 }
-                        nameEnd = j
-                    }
-                    guard nameEnd > nameStart else { continue }
-                    let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
-                    uses.append(Use(name: name, location: location(ofByte: hit, length: nameEnd - hit, in: text, bytes: bytes)))
-                }
-            }
+    private static let refNeedle = Array("ref(".utf8)
+    private static let sourceNeedle = Array("source(".utf8)
+    private static let tasksNeedle = Array("tasks".utf8)
+
+    /// Every `function('literal')` call in the code between `start` and `end`; `needle` is `function(`.
+    private static func calls(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, text: TemplateText,
+                              into uses: inout [Use]) {
+        var i = start
+        while let hit = find(needle, in: bytes, from: i, to: end) {
+            i = hit + needle.count
+            if hit > start, isNameByte(bytes[hit - 1]) || bytes[hit - 1] == UInt8(ascii: ".") { continue }
+            var j = i
+            while j < end, bytes[j] == UInt8(ascii: " ") { j += 1 }
+            guard j < end, bytes[j] == UInt8(ascii: "'") || bytes[j] == UInt8(ascii: "\"") else { continue }
+            let quote = bytes[j]
+            var k = j + 1
+            while k < end, bytes[k] != quote { k += 1 }
+            guard k < end else { continue }
+            let name = String(decoding: bytes[(j + 1)..<k], as: UTF8.self)
+            uses.append(Use(name: name, location: location(ofByte: hit, length: k + 2 - hit, in: text, bytes: bytes)))
         }
-        return uses
+    }
+
+    /// Every `tasks.NAME` (or `tasks['NAME']`) in the code between `start` and `end`.
+    private static func taskOutputs(in bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, text: TemplateText,
+                                    into uses: inout [Use]) {
+        let needle = tasksNeedle
+        var i = start
+        while let hit = find(needle, in: bytes, from: i, to: end) {
+            i = hit + needle.count
+            if hit > start, isNameByte(bytes[hit - 1]) || bytes[hit - 1] == UInt8(ascii: ".") { continue }
+            var j = i
+            var nameStart = j, nameEnd = j
+            if j < end, bytes[j] == UInt8(ascii: ".") {
+                j += 1
+                nameStart = j
+                while j < end, isNameByte(bytes[j]) { j += 1 }
+                nameEnd = j
+            } else if j + 1 < end, bytes[j] == UInt8(ascii: "["), bytes[j + 1] == UInt8(ascii: "'") || bytes[j + 1] == UInt8(ascii: "\"") {
+                let quote = bytes[j + 1]
+                j += 2
+                nameStart = j
+                while j < end, bytes[j] != quote { j += 1 }
+                nameEnd = j
+            }
+            guard nameEnd > nameStart else { continue }
+            let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self)
+            uses.append(Use(name: name, location: location(ofByte: hit, length: nameEnd - hit, in: text, bytes: bytes)))
+        }
+    }
+
+    /// Whether `word` occurs anywhere in `text` (a cheap test before looking closer).
+    static func mentions(_ word: String, in text: String) -> Bool {
+        let needle = Array(word.utf8)
+        var text = text
+        return text.withUTF8 { find(needle, in: $0, from: 0, to: $0.count) != nil }
     }
 
     private static func isNameByte(_ b: UInt8) -> Bool {

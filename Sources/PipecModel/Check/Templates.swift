@@ -3,7 +3,12 @@ public enum Templates {
     /// Calls `body` with every unit that has templates and its templates, in declaration order, without looking
     /// units up by name (which would copy them).
     public static func forEachUnit(in pipeline: Pipeline, _ body: (UnitID, [TemplateText]) -> Void) {
-        for t in pipeline.tables where !t.external && t.sql != nil { body(.table(t.name.value), of(t)) }
+        // Tables are read field by field in place: passing one on would copy it whole (dozens of references).
+        let tables = pipeline.tables
+        for i in tables.indices where !tables[i].external {
+            guard let sql = tables[i].build?.sql ?? tables[i].viewSQL else { continue }
+            body(.table(tables[i].name.value), of(sql: sql, checks: tables[i].checks))
+        }
         for t in pipeline.tasks { body(.task(t.name.value), of(t)) }
     }
 
@@ -22,6 +27,12 @@ public enum Templates {
         var out: [TemplateText] = []
         if let s = table.sql { out.append(s) }
         for c in table.checks { if case .expression(let e) = c.rule { out.append(e) } }
+        return out
+    }
+
+    private static func of(sql: TemplateText, checks: [Check]) -> [TemplateText] {
+        var out = [sql]
+        for c in checks { if case .expression(let e) = c.rule { out.append(e) } }
         return out
     }
 

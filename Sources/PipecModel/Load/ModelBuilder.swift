@@ -154,23 +154,22 @@ struct ModelBuilder {
         return TemplateText(text: s.text, path: nil, origin: origin, location: node.location)
     }
 
-    /// The text as a path when it names a `.sql` file: no whitespace inside, `.sql` at the end. Byte-level, as it
-    /// runs on every SQL text of large specs.
+    /// The text as a path when it names a `.sql` file: no whitespace inside, `.sql` at the end. Byte-level, and
+    /// it stops at the first inner space, as it runs on every SQL text of large specs.
     static func templatePath(_ text: String) -> String? {
-        var start = -1, end = -1, sawInnerSpace = false
-        var i = 0
-        for b in text.utf8 {
-            let space = b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
-            if !space {
-                if start < 0 { start = i } else if end < i - 1 && end >= 0 { sawInnerSpace = true }
-                end = i
-            }
-            i += 1
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+            var start = 0, end = bytes.count
+            while start < end, isSpace(bytes[start]) { start += 1 }
+            while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+            guard end - start >= 4, !bytes[start..<end].contains(where: isSpace) else { return nil }
+            // Only text ending in the bytes of ".sql" can end in those characters.
+            guard bytes[end - 4] == UInt8(ascii: "."), bytes[end - 3] == UInt8(ascii: "s"), bytes[end - 2] == UInt8(ascii: "q"),
+                  bytes[end - 1] == UInt8(ascii: "l") else { return nil }
+            let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            return path.hasSuffix(".sql") ? path : nil
         }
-        guard start >= 0, !sawInnerSpace else { return nil }
-        let utf8 = text.utf8
-        let path = Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)...utf8.index(utf8.startIndex, offsetBy: end)])
-        return path.hasSuffix(".sql") ? String(path) : nil
     }
 
     mutating func keyedTemplates(_ node: Node?) -> [KeyedTemplate] {

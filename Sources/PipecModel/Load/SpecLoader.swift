@@ -7,8 +7,6 @@ import PipecSyntax
 public struct LoadedSpec: Sendable {
     public var pipeline: Pipeline?
     public var diagnostics: Diagnostics
-    /// The expanded syntax tree, kept for tools that compare specs structurally.
-    public var root: Node?
 
     /// The model, when there are no errors.
     public var valid: Pipeline? { diagnostics.hasErrors ? nil : pipeline }
@@ -32,12 +30,12 @@ public enum SpecLoader {
             let exists = FileManager.default.fileExists(atPath: path)
             return LoadedSpec(pipeline: nil, diagnostics: Diagnostics([
                 .error("E000", exists ? "cannot read '\(path)'" : "no such file: '\(path)'", at: nil),
-            ]), root: nil)
+            ]))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             return LoadedSpec(pipeline: nil, diagnostics: Diagnostics([
                 .error("E002", "'\(path)' is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1)),
-            ]), root: nil)
+            ]))
         }
         return load(text: text, path: path, projectRoot: projectRoot(forSpecAt: path), sources: sources, options: options)
     }
@@ -55,8 +53,35 @@ public enum SpecLoader {
         let (parsed, parseProblems) = YAMLParser.parse(source, limits: options.limits)
         diagnostics.append(contentsOf: parseProblems)
         clock.lap("parse")
-        guard let parsedRoot = parsed else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: nil) }
+        guard let root = consume parsed else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics) }
 
+        let tree = SyntaxTreeDisposal()
+        let model = readModel(consume root, keepingTreeIn: tree, path: path, projectRoot: projectRoot, sources: sources, readFile: readFile,
+                              diagnostics: &diagnostics, clock: &clock)
+        guard let pipeline = model else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics) }
+
+        // The semantic and template checks only read the model, so they run at once; the tree, no longer needed,
+        // is freed beside them.
+        let (semantic, templates) = Concurrently.run({
+            var semantic = SemanticChecker(pipeline: pipeline)
+            semantic.run()
+            tree.free()
+            return semantic.diagnostics
+        }, {
+            options.checkTemplates ? TemplateChecker(pipeline: pipeline).run() : []
+        })
+        diagnostics.append(contentsOf: semantic.value)
+        diagnostics.append(contentsOf: templates.value)
+        clock.record([("semantic", semantic.seconds)] + (options.checkTemplates ? [("templates", templates.seconds)] : []))
+        return LoadedSpec(pipeline: pipeline, diagnostics: Diagnostics(Diagnostics(dedupe(diagnostics.all)).sorted()))
+    }
+
+    /// for_each expansion, then the structural check and the model builder, which both only read the tree (the builder
+    /// skips quietly what the check rejects) and so run at once. Diagnostics are gathered in stage order. The tree is
+    /// handed to `tree` rather than freed on return; nil when the spec is not a mapping.
+    private static func readModel(_ parsedRoot: consuming Node, keepingTreeIn tree: SyntaxTreeDisposal, path: String, projectRoot: String,
+                                  sources: SourceFiles, readFile: @escaping @Sendable (String) -> String?,
+                                  diagnostics: inout Diagnostics, clock: inout StageClock) -> Pipeline? {
         var expansion = ForEachExpansion()
         let groups = expansion.expand(section: "groups", of: parsedRoot)
         let tables = expansion.expand(section: "tables", of: parsedRoot)
@@ -65,30 +90,31 @@ public enum SpecLoader {
         let root = replacingSections(parsedRoot, ["groups": groups, "tables": tables, "tasks": tasks])
         clock.lap("expand")
 
-        var checker = SchemaChecker()
-        checker.check(root: root)
-        diagnostics.append(contentsOf: checker.diagnostics)
-        clock.lap("schema")
-        guard root.entries != nil else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics, root: root) }
-
-        var builder = ModelBuilder(file: path, projectRoot: projectRoot) { p in
-            guard let t = readFile(p) else { return nil }
-            sources.add(SourceFile(path: p, text: t))
-            return t
+        guard root.entries != nil else {
+            var checker = SchemaChecker()
+            checker.check(root: root)
+            diagnostics.append(contentsOf: checker.diagnostics)
+            clock.lap("schema")
+            return nil
         }
-        let pipeline = builder.pipeline(root: root, groups: groups, tables: tables, tasks: tasks)
-        diagnostics.append(contentsOf: builder.diagnostics)
-        clock.lap("model")
-
-        var semantic = SemanticChecker(pipeline: pipeline)
-        semantic.run()
-        diagnostics.append(contentsOf: semantic.diagnostics)
-        clock.lap("semantic")
-        if options.checkTemplates {
-            diagnostics.append(contentsOf: TemplateChecker(pipeline: pipeline).run())
-            clock.lap("templates")
-        }
-        return LoadedSpec(pipeline: pipeline, diagnostics: Diagnostics(Diagnostics(dedupe(diagnostics.all)).sorted()), root: root)
+        let (schema, model) = Concurrently.run({
+            var checker = SchemaChecker()
+            checker.check(root: root)
+            return checker.diagnostics
+        }, {
+            var builder = ModelBuilder(file: path, projectRoot: projectRoot) { p in
+                guard let t = readFile(p) else { return nil }
+                sources.add(SourceFile(path: p, text: t))
+                return t
+            }
+            let pipeline = builder.pipeline(root: root, groups: groups, tables: tables, tasks: tasks)
+            return (pipeline, builder.diagnostics)
+        })
+        diagnostics.append(contentsOf: schema.value)
+        diagnostics.append(contentsOf: model.value.1)
+        clock.record([("schema", schema.seconds), ("model", model.seconds)])
+        tree.keep(root, [groups, tables, tasks], parsedRoot)
+        return model.value.0
     }
 
     /// The nearest folder at or above the spec's folder that holds `templates/`; the spec's folder when none does.
@@ -148,9 +174,10 @@ extension ModelBuilder {
             catalog = Catalog(resource: r, database: text(c["database"]) ?? "catalog")
         }
         // Mapping entries that the schema check rejected are skipped by each builder.
-        let builtTables = tables.filter { root["tables"]?.entries != nil && $0.value.entries != nil }.compactMap { table($0) }
-        let builtTasks = tasks.filter { $0.value.entries != nil }.compactMap { task($0, defaults: defaults) }
-        let builtGroups = groups.filter { $0.value.entries != nil }.compactMap { group($0) }
+        let tablesSection = root["tables"]?.entries != nil
+        let builtTables = tablesSection ? tables.compactMap { $0.value.entries != nil ? table($0) : nil } : []
+        let builtTasks = tasks.compactMap { $0.value.entries != nil ? task($0, defaults: defaults) : nil }
+        let builtGroups = groups.compactMap { $0.value.entries != nil ? group($0) : nil }
         // Empty text means "missing" here: the schema check has already said so.
         let name = located(root["pipeline"]) ?? Located("", at: root.location)
         return Pipeline(file: file, projectRoot: projectRoot, version: int(root["version"]) ?? 1, name: name,
@@ -161,7 +188,7 @@ extension ModelBuilder {
     }
 }
 
-/// Measures consecutive stages for `LoadOptions.stageTimer`; free when no timer is set.
+/// Measures stages for `LoadOptions.stageTimer`; free when no timer is set.
 struct StageClock {
     let report: (@Sendable (String, Double) -> Void)?
     var last = DispatchTime.now().uptimeNanoseconds
@@ -170,10 +197,19 @@ struct StageClock {
         self.report = report
     }
 
+    /// Reports the time since the previous stage ended as `stage`'s.
     mutating func lap(_ stage: String) {
         guard let report else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         report(stage, Double(now - last) / 1e9)
         last = now
+    }
+
+    /// Reports stages that ran at the same time, each with its own time, then the wall time of the group under the
+    /// joined names ("schema | model").
+    mutating func record(_ stages: [(String, Double)]) {
+        guard let report else { return }
+        for (stage, seconds) in stages { report(stage, seconds) }
+        lap(stages.map(\.0).joined(separator: " | "))
     }
 }

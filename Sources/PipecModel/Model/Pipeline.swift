@@ -131,15 +131,27 @@ public struct Pipeline: Sendable {
     /// Rebuilds the name indexes; call after changing `resources`, `tables`, `tasks` or `groups`.
     public mutating func reindex() {
         index = Index()
-        // The first declaration wins, as duplicates are diagnosed and the first is the one kept.
-        for (i, r) in resources.enumerated() where index.resources[r.name.value] == nil { index.resources[r.name.value] = i }
-        for (i, t) in tables.enumerated() where index.tables[t.name.value] == nil { index.tables[t.name.value] = i }
-        for (i, t) in tasks.enumerated() where index.tasks[t.name.value] == nil { index.tasks[t.name.value] = i }
-        for (i, g) in groups.enumerated() where index.groups[g.name.value] == nil { index.groups[g.name.value] = i }
+        // The first declaration wins, as duplicates are diagnosed and the first is the one kept. Names are read by
+        // index, in place: enumerating would copy every table.
+        func positions(_ count: Int, _ name: (Int) -> String) -> [String: Int] {
+            var out: [String: Int] = [:]
+            out.reserveCapacity(count)
+            for i in (0..<count).reversed() { out[name(i)] = i }   // backwards, so the first declaration is written last
+            return out
+        }
+        index.resources = positions(resources.count) { resources[$0].name.value }
+        index.tables = positions(tables.count) { tables[$0].name.value }
+        index.tasks = positions(tasks.count) { tasks[$0].name.value }
+        index.groups = positions(groups.count) { groups[$0].name.value }
     }
 
     public func hasTable(_ name: String) -> Bool { index.tables[name] != nil }
     public func hasTask(_ name: String) -> Bool { index.tasks[name] != nil }
+
+    /// Positions in `tables` and `tasks`, for reading one field of a unit in place rather than copying it whole.
+    func tableIndex(_ name: String) -> Int? { index.tables[name] }
+    func taskIndex(_ name: String) -> Int? { index.tasks[name] }
+    func resourceKind(_ name: String) -> ResourceKind? { index.resources[name].map { resources[$0].kind } }
 
     public func resource(_ name: String) -> Resource? { index.resources[name].map { resources[$0] } }
     public func table(_ name: String) -> Table? { index.tables[name].map { tables[$0] } }

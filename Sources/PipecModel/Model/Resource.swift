@@ -4,11 +4,27 @@ public enum ResourceKind: String, Sendable, Hashable, CaseIterable {
     case postgres, clickhouse, sqlite, s3, file, http, athena, webhook, email
 
     /// Resources that hold tables and run SQL.
-    public var isDatabase: Bool { [.postgres, .clickhouse, .sqlite, .athena].contains(self) }
+    public var isDatabase: Bool {
+        switch self {
+        case .postgres, .clickhouse, .sqlite, .athena: return true
+        case .s3, .file, .http, .webhook, .email: return false
+        }
+    }
     /// Resources that hold objects (keys -> bytes).
     public var isObjectStore: Bool { self == .s3 || self == .file }
     /// Resources that can receive alerts and notifications.
     public var isAlertTarget: Bool { self == .webhook || self == .email }
+
+    /// The SQL dialect of a database resource.
+    public var dialect: Dialect? {
+        switch self {
+        case .postgres: return .postgres
+        case .clickhouse: return .clickhouse
+        case .sqlite: return .sqlite
+        case .athena: return .athena
+        case .s3, .file, .http, .webhook, .email: return nil
+        }
+    }
 }
 
 /// A named connection. Settings keep their spec text; secrets stay references until apply resolves them.
@@ -46,15 +62,7 @@ public struct Resource: Sendable, Hashable {
     }
 
     /// The SQL dialect of a database resource.
-    public var dialect: Dialect? {
-        switch kind {
-        case .postgres: return .postgres
-        case .clickhouse: return .clickhouse
-        case .sqlite: return .sqlite
-        case .athena: return .athena
-        default: return nil
-        }
-    }
+    public var dialect: Dialect? { kind.dialect }
 }
 
 /// The SQL dialects pipec generates and checks column types for.

@@ -5,8 +5,18 @@ import PipecTemplate
 /// the dialect, so the same template filters correctly on every engine.
 public enum IntervalFilter {
     public static func render(column: String, start: Instant, end: Instant, dialect: SQLDialect) -> String {
-        "\(column) >= \(literal(start, dialect, alignedDays: isMidnight(start) && isMidnight(end))) AND "
-            + "\(column) < \(literal(end, dialect, alignedDays: isMidnight(start) && isMidnight(end)))"
+        render(column: column, bounds: bounds(start: start, end: end, dialect: dialect))
+    }
+
+    /// The filter with bounds from `bounds(start:end:dialect:)`, which a render environment formats once per dialect.
+    static func render(column: String, bounds: (start: String, end: String)) -> String {
+        "\(column) >= \(bounds.start) AND \(column) < \(bounds.end)"
+    }
+
+    /// The interval's bounds as literals of the dialect.
+    static func bounds(start: Instant, end: Instant, dialect: SQLDialect) -> (start: String, end: String) {
+        let alignedDays = isMidnight(start) && isMidnight(end)
+        return (literal(start, dialect, alignedDays: alignedDays), literal(end, dialect, alignedDays: alignedDays))
     }
 
     static func isMidnight(_ i: Instant) -> Bool { i.seconds % 86_400 == 0 && i.microseconds == 0 }

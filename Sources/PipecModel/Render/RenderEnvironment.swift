@@ -79,7 +79,7 @@ public struct RenderEnvironment: Sendable {
     func context(dialect: SQLDialect, item: ForEachItem?, tasks: TemplateValue) -> TemplateContext {
         var globals = base
         let p = pipeline
-        let interval = self.interval
+        let bounds = IntervalFilter.bounds(start: interval.start, end: interval.end, dialect: dialect)
         let resolve: @Sendable (String, Bool) throws(TemplateFunctionError) -> TemplateValue = { name, external throws(TemplateFunctionError) in
             guard p.hasTable(name) else {
                 throw TemplateFunctionError("unknown table '\(name)'", help: DidYouMean.help(name, from: p.tables.map(\.name.value)))
@@ -97,11 +97,17 @@ public struct RenderEnvironment: Sendable {
         })
         globals["interval_filter"] = .function(NativeFunction(name: "interval_filter") { args, _ throws(TemplateFunctionError) in
             guard args.count == 1, let column = args[0].stringValue else { throw TemplateFunctionError("interval_filter() takes one column name") }
-            return .string(IntervalFilter.render(column: column, start: interval.start, end: interval.end, dialect: dialect))
+            return .string(IntervalFilter.render(column: column, bounds: bounds))
         })
         globals["tasks"] = tasks
         if let item { globals["item"] = item.templateValue }
         return TemplateContext(globals: globals, dialect: dialect, loader: loader)
+    }
+
+    /// The context for units of `dialect` with `item` (nil for most), with placeholders for task outputs. Units
+    /// without an item can share one per dialect.
+    func context(dialect: SQLDialect, item: ForEachItem?) -> TemplateContext {
+        context(dialect: dialect, item: item, tasks: tasksValue)
     }
 
     /// The context for one unit of work: its SQL dialect, its for_each item, and placeholders for the outputs of
@@ -113,8 +119,8 @@ public struct RenderEnvironment: Sendable {
 
     public func item(of unit: UnitID) -> ForEachItem? {
         switch unit {
-        case .table(let name): return pipeline.table(name)?.item
-        case .task(let name): return pipeline.task(name)?.item
+        case .table(let name): return pipeline.tableIndex(name).flatMap { pipeline.tables[$0].item }
+        case .task(let name): return pipeline.taskIndex(name).flatMap { pipeline.tasks[$0].item }
         }
     }
 
@@ -123,16 +129,16 @@ public struct RenderEnvironment: Sendable {
         let resource: String?
         switch unit {
         case .table(let name):
-            resource = pipeline.table(name)?.resource.value
+            resource = tableResource(name)
         case .task(let name):
-            switch pipeline.task(name)?.body {
+            switch pipeline.taskIndex(name).map({ pipeline.tasks[$0].body }) {
             case .sql(let q)?: resource = q.resource.value
             case .load(let l)?:
-                if case .query(let q) = l.source { resource = q.resource.value } else { resource = pipeline.table(l.into.value)?.resource.value }
+                if case .query(let q) = l.source { resource = q.resource.value } else { resource = tableResource(l.into.value) }
             case .export(let e)?:
                 switch e.source {
                 case .query(let q): resource = q.resource.value
-                case .table(let table, _): resource = pipeline.table(table.value)?.resource.value
+                case .table(let table, _): resource = tableResource(table.value)
                 }
             case .sensor(let s)?:
                 if case .sql(let q) = s.condition { resource = q.resource.value } else { resource = nil }
@@ -144,7 +150,11 @@ public struct RenderEnvironment: Sendable {
             default: resource = nil
             }
         }
-        return resource.flatMap { pipeline.resource($0)?.dialect }?.sqlDialect ?? .generic
+        return resource.flatMap { pipeline.resourceKind($0)?.dialect }?.sqlDialect ?? .generic
+    }
+
+    private func tableResource(_ name: String) -> String? {
+        pipeline.tableIndex(name).map { pipeline.tables[$0].resource.value }
     }
 
     /// `tasks.NAME.*` before anything ran: each output reads as a marker naming itself.

@@ -15,12 +15,12 @@ struct SchemaChecker {
                                       at: root.location))
             return
         }
-        checkObject(root, SpecSchema.root, subject: "the spec", owner: root.location)
+        checkObject(root, SpecSchema.root, subject: .spec, owner: root.location)
     }
 
     // MARK: dispatch
 
-    private mutating func check(_ node: Node, _ type: SchemaType, subject: String, field: String, owner: SourceLocation) {
+    private mutating func check(_ node: Node, _ type: SchemaType, subject: SchemaSubject, field: String, owner: SourceLocation) {
         switch type {
         case .any:
             return
@@ -34,17 +34,17 @@ struct SchemaChecker {
                 return mismatch(node, expected: "a whole number", field: field, subject: subject)
             }
             if let minimum, value < minimum {
-                diagnostics.append(.error("E104", "'\(field)' in \(subject) must be at least \(minimum), found \(value)", at: node.location))
+                diagnostics.append(.error("E104", "'\(field)' in \(subject.text) must be at least \(minimum), found \(value)", at: node.location))
             }
         case .number:
             guard let s = node.scalar, s.style == .plain, Double(s.text) != nil else {
                 return mismatch(node, expected: "a number", field: field, subject: subject)
             }
         case .boolean:
-            guard let s = node.scalar, s.style == .plain, ["true", "false", "True", "False", "TRUE", "FALSE"].contains(s.text) else {
+            guard let s = node.scalar, s.style == .plain, Self.booleans.contains(s.text) else {
                 let help = node.scalar.map { ["yes", "no", "on", "off", "y", "n"].contains($0.text.lowercased()) } == true
                     ? "pipec reads YAML 1.2: write true or false" : nil
-                diagnostics.append(.error("E103", "'\(field)' in \(subject) must be true or false, found \(describe(node))",
+                diagnostics.append(.error("E103", "'\(field)' in \(subject.text) must be true or false, found \(describe(node))",
                                           at: node.location, help: help))
                 return
             }
@@ -53,7 +53,7 @@ struct SchemaChecker {
                 return mismatch(node, expected: "one of \(values.joined(separator: ", "))", field: field, subject: subject)
             }
             if !values.contains(s.text) {
-                diagnostics.append(.error("E104", "'\(s.text)' is not a valid \(field) in \(subject)", at: node.location,
+                diagnostics.append(.error("E104", "'\(s.text)' is not a valid \(field) in \(subject.text)", at: node.location,
                                           notes: [DiagnosticNote("expected one of: \(values.joined(separator: ", "))")],
                                           help: DidYouMean.help(s.text, from: values)))
             }
@@ -72,15 +72,14 @@ struct SchemaChecker {
             let noun = Self.noun(of: value) ?? "entry"
             for entry in entries {
                 guard let key = entry.key.text else { continue }
-                checkFormat(key, keyFormat, node: entry.key, field: "\(noun) name", subject: subject)
-                check(entry.value, value, subject: "\(noun) '\(key)'", field: key, owner: entry.key.location)
+                checkFormat(key, keyFormat, node: entry.key, field: noun + " name", subject: subject)
+                check(entry.value, value, subject: .named(noun: noun, key: key), field: key, owner: entry.key.location)
             }
         case .object(let schema):
             guard node.entries != nil else {
                 return mismatch(node, expected: "a mapping", field: field, subject: subject)
             }
-            let inner = subject == "the spec" ? "'\(field)'" : Self.isNamed(subject) && schema.noun == Self.nounPart(subject) ? subject : "'\(field)' of \(subject)"
-            checkObject(node, schema, subject: inner, owner: owner)
+            checkObject(node, schema, subject: subject.object(under: field, noun: schema.noun), owner: owner)
         case .tagged(let tagged):
             guard node.entries != nil else {
                 return mismatch(node, expected: "a mapping", field: field, subject: subject)
@@ -96,7 +95,7 @@ struct SchemaChecker {
         }
     }
 
-    private mutating func checkTagged(_ node: Node, _ tagged: TaggedSchema, subject: String, owner: SourceLocation) {
+    private mutating func checkTagged(_ node: Node, _ tagged: TaggedSchema, subject: SchemaSubject, owner: SourceLocation) {
         let kindNode = node["kind"]
         let kind: String
         if let k = kindNode?.text {
@@ -104,12 +103,12 @@ struct SchemaChecker {
         } else if let d = tagged.defaultKind {
             kind = d
         } else {
-            diagnostics.append(.error("E102", "\(subject) is missing the required key 'kind'", at: owner,
+            diagnostics.append(.error("E102", "\(subject.text) is missing the required key 'kind'", at: owner,
                                       notes: [DiagnosticNote("kinds: \(tagged.kinds.joined(separator: ", "))")]))
             return
         }
         guard let schema = tagged.schema(for: kind) else {
-            diagnostics.append(.error("E104", "'\(kind)' is not a \(tagged.noun) kind (in \(subject))", at: kindNode?.location ?? owner,
+            diagnostics.append(.error("E104", "'\(kind)' is not a \(tagged.noun) kind (in \(subject.text))", at: kindNode?.location ?? owner,
                                       notes: [DiagnosticNote("kinds: \(tagged.kinds.joined(separator: ", "))")],
                                       help: DidYouMean.help(kind, from: tagged.kinds)))
             return
@@ -117,13 +116,13 @@ struct SchemaChecker {
         checkObject(node, schema, subject: subject, owner: owner)
     }
 
-    private mutating func checkObject(_ node: Node, _ schema: ObjectSchema, subject: String, owner: SourceLocation) {
+    private mutating func checkObject(_ node: Node, _ schema: ObjectSchema, subject: SchemaSubject, owner: SourceLocation) {
         guard let entries = node.entries else { return }
-        let known = Set(schema.fields.map(\.name))
         for entry in entries {
             guard let key = entry.key.text else { continue }
             guard let field = schema.field(key) else {
-                diagnostics.append(.error("E101", "unknown key '\(key)' in \(subject)", at: entry.key.location,
+                let known = Set(schema.fields.map(\.name))
+                diagnostics.append(.error("E101", "unknown key '\(key)' in \(subject.text)", at: entry.key.location,
                                           help: DidYouMean.help(key, from: known) ?? "allowed keys: \(schema.fields.map(\.name).joined(separator: ", "))"))
                 continue
             }
@@ -133,16 +132,16 @@ struct SchemaChecker {
         for field in schema.fields where field.required {
             let value = node[field.name]
             if value == nil || value!.isNull {
-                diagnostics.append(.error("E102", "\(subject) is missing the required key '\(field.name)'", at: owner))
+                diagnostics.append(.error("E102", "\(subject.text) is missing the required key '\(field.name)'", at: owner))
             }
         }
         for group in schema.exactlyOne {
             let present = group.filter { node[$0] != nil && !(node[$0]!.isNull) }
             if present.count == 0 {
-                diagnostics.append(.error("E102", "\(subject) needs one of: \(group.joined(separator: ", "))", at: owner))
+                diagnostics.append(.error("E102", "\(subject.text) needs one of: \(group.joined(separator: ", "))", at: owner))
             } else if present.count > 1 {
                 let second = entries.first { $0.key.text == present[1] }!.key.location
-                diagnostics.append(.error("E105", "\(subject) may have only one of \(group.joined(separator: ", ")); found \(present.joined(separator: " and "))",
+                diagnostics.append(.error("E105", "\(subject.text) may have only one of \(group.joined(separator: ", ")); found \(present.joined(separator: " and "))",
                                           at: second))
             }
         }
@@ -150,7 +149,7 @@ struct SchemaChecker {
 
     // MARK: scalars
 
-    private mutating func checkFormat(_ text: String, _ format: StringFormat, node: Node, field: String, subject: String) {
+    private mutating func checkFormat(_ text: String, _ format: StringFormat, node: Node, field: @autoclosure () -> String, subject: SchemaSubject) {
         let ok: Bool
         switch format {
         case .identifier: ok = NamePatterns.isIdentifier(text)
@@ -160,12 +159,13 @@ struct SchemaChecker {
         default: ok = true   // durations, timestamps, cron, zones and SQL are parsed (with precise errors) by the loader
         }
         if !ok {
-            diagnostics.append(.error("E106", "invalid \(field)\(field.hasSuffix("name") ? "" : " name") '\(text)' in \(subject): expected \(format.phrase)", at: node.location))
+            let field = field()
+            diagnostics.append(.error("E106", "invalid \(field)\(field.hasSuffix("name") ? "" : " name") '\(text)' in \(subject.text): expected \(format.phrase)", at: node.location))
         }
     }
 
-    private mutating func mismatch(_ node: Node, expected: String, field: String, subject: String) {
-        diagnostics.append(.error("E103", "'\(field)' in \(subject) must be \(expected), found \(describe(node))", at: node.location))
+    private mutating func mismatch(_ node: Node, expected: String, field: String, subject: SchemaSubject) {
+        diagnostics.append(.error("E103", "'\(field)' in \(subject.text) must be \(expected), found \(describe(node))", at: node.location))
     }
 
     private func describe(_ node: Node) -> String {
@@ -212,8 +212,5 @@ struct SchemaChecker {
         }
     }
 
-    private static func isNamed(_ subject: String) -> Bool { subject.hasSuffix("'") }
-    private static func nounPart(_ subject: String) -> String {
-        String(subject.prefix { $0 != "'" }.dropLast())
-    }
+    private static let booleans: Set<String> = ["true", "false", "True", "False", "TRUE", "FALSE"]
 }

@@ -93,14 +93,17 @@ public struct ObjectSchema: Sendable {
     public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
 }
 
-/// A mapping whose allowed keys depend on its `kind`.
+/// A mapping whose allowed keys depend on its `kind`. Immutable, so each variant's full schema is assembled once
+/// (the structural check asks for one per table of a spec).
 public struct TaggedSchema: Sendable {
-    public var noun: String
-    public var description: String
+    public let noun: String
+    public let description: String
     /// The `kind` used when the key is absent (tables default to `table`); nil makes `kind` required.
-    public var defaultKind: String?
-    public var common: [Field]
-    public var variants: [(kind: String, schema: ObjectSchema)]
+    public let defaultKind: String?
+    public let common: [Field]
+    public let variants: [(kind: String, schema: ObjectSchema)]
+    /// `schema(for:)` of each variant, in the order of `variants`.
+    private let assembled: [ObjectSchema]
 
     public init(_ noun: String, _ description: String = "", defaultKind: String? = nil, common: [Field],
                 variants: [(kind: String, schema: ObjectSchema)]) {
@@ -109,16 +112,17 @@ public struct TaggedSchema: Sendable {
         self.defaultKind = defaultKind
         self.common = common
         self.variants = variants
+        let kindField = Field("kind", .enumeration(variants.map(\.kind)), required: defaultKind == nil, "What this \(noun) is.")
+        assembled = variants.map { v in
+            ObjectSchema(v.schema.noun, v.schema.description, fields: [kindField] + common + v.schema.fields, exactlyOne: v.schema.exactlyOne)
+        }
     }
 
     public var kinds: [String] { variants.map(\.kind) }
 
-    /// The full object schema of one variant: the common fields, `kind`, then the variant's own.
+    /// The full object schema of one variant: `kind`, the common fields, then the variant's own.
     public func schema(for kind: String) -> ObjectSchema? {
-        guard let v = variants.first(where: { $0.kind == kind }) else { return nil }
-        let kindField = Field("kind", .enumeration(kinds), required: defaultKind == nil, "What this \(noun) is.")
-        return ObjectSchema(v.schema.noun, v.schema.description, fields: [kindField] + common + v.schema.fields,
-                            exactlyOne: v.schema.exactlyOne)
+        variants.firstIndex { $0.kind == kind }.map { assembled[$0] }
     }
 }
 

@@ -15,6 +15,8 @@ enum ValidateBenchmark {
             let loaded = SpecLoader.load(text: text, path: "generated.yaml", projectRoot: ".", sources: SourceFiles())
             diagnostics = loaded.diagnostics.count
         }
+        // Stages that run at the same time (schema beside model, semantic beside templates) print their own times,
+        // then the pair's wall time ("schema | model").
         var options = LoadOptions()
         options.stageTimer = { stage, seconds in print(String(format: "  %-10@ %.3f s", stage, seconds)) }
         _ = SpecLoader.load(text: text, path: "generated.yaml", projectRoot: ".", sources: SourceFiles(), options: options)

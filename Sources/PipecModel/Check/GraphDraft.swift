@@ -1,0 +1,103 @@
+import PipecDiagnostics
+
+/// A dependency graph under construction, with units by position. The graph builder adds every unit, read and edge
+/// of a pipeline here, so a 10,000-unit pipeline hashes each unit's name a few times (once more per dictionary of
+/// the finished `PipelineGraph`) rather than on every read and edge. The semantic check asks the draft itself for
+/// cycles and ancestors, and never builds the dictionaries.
+struct GraphDraft {
+    private(set) var units: [UnitID] = []
+    private var locations: [SourceLocation] = []
+    private var positions: [UnitID: Int] = [:]
+    private var upstream: [[Dependency]] = []
+    /// `upstream` as positions, to find an edge already there without comparing names.
+    private var upstreamPositions: [[Int]] = []
+    private var reads: [[String]] = []
+    private var writes: [[String]] = []
+    private var producers: [String: [Int]] = [:]
+
+    init(capacity: Int) {
+        units.reserveCapacity(capacity)
+        locations.reserveCapacity(capacity)
+        positions.reserveCapacity(capacity)
+        upstream.reserveCapacity(capacity)
+        upstreamPositions.reserveCapacity(capacity)
+        reads.reserveCapacity(capacity)
+        writes.reserveCapacity(capacity)
+        producers.reserveCapacity(capacity)
+    }
+
+    /// The unit's position; a unit added again keeps its first place and location.
+    mutating func addUnit(_ id: UnitID, at location: SourceLocation) -> Int {
+        if let known = positions[id] { return known }
+        positions[id] = units.count
+        units.append(id)
+        locations.append(location)
+        upstream.append([])
+        upstreamPositions.append([])
+        reads.append([])
+        writes.append([])
+        return units.count - 1
+    }
+
+    func position(of id: UnitID) -> Int? { positions[id] }
+
+    /// Units producing `table`, in the order added.
+    func producers(of table: String) -> [Int] { producers[table] ?? [] }
+
+    mutating func addProducer(_ unit: Int, of table: String) {
+        producers[table, default: []].append(unit)
+        if !writes[unit].contains(table) { writes[unit].append(table) }
+    }
+
+    mutating func addRead(_ unit: Int, of table: String) {
+        if !reads[unit].contains(table) { reads[unit].append(table) }
+    }
+
+    mutating func addEdge(from unit: Int, to up: Int, reason: @autoclosure () -> String, at location: SourceLocation) {
+        guard unit != up, !upstreamPositions[unit].contains(up) else { return }
+        upstreamPositions[unit].append(up)
+        upstream[unit].append(Dependency(upstream: units[up], reason: reason(), location: location))
+    }
+
+    func location(of unit: Int) -> SourceLocation { locations[unit] }
+
+    /// The unit's upstream dependencies with their positions, in the order found.
+    func dependencies(of unit: Int) -> Zip2Sequence<[Dependency], [Int]> { zip(upstream[unit], upstreamPositions[unit]) }
+
+    /// Every unit `unit` transitively depends on.
+    func ancestors(of unit: Int) -> Set<Int> {
+        var seen = Set<Int>()
+        var stack = [unit]
+        while let u = stack.popLast() {
+            for up in upstreamPositions[u] where seen.insert(up).inserted { stack.append(up) }
+        }
+        return seen
+    }
+
+    /// Dependency cycles, as positions (see `PipelineGraph.cycles`).
+    func cycles() -> [[Int]] {
+        var starts = [0], edges: [Int] = []
+        starts.reserveCapacity(units.count + 1)
+        for ups in upstreamPositions {
+            edges += ups
+            starts.append(edges.count)
+        }
+        return CycleFinder.cycles(starts: starts, edges: edges)
+    }
+
+    /// The finished graph. Units that read or write nothing have no entry in `reads` or `writes`.
+    func graph() -> PipelineGraph {
+        var byUnit = [UnitID: SourceLocation](minimumCapacity: units.count)
+        var upstreamByUnit = [UnitID: [Dependency]](minimumCapacity: units.count)
+        var readsByUnit = [UnitID: [String]](minimumCapacity: units.count)
+        var writesByUnit = [UnitID: [String]](minimumCapacity: units.count)
+        for (i, unit) in units.enumerated() {
+            byUnit[unit] = locations[i]
+            upstreamByUnit[unit] = upstream[i]
+            if !reads[i].isEmpty { readsByUnit[unit] = reads[i] }
+            if !writes[i].isEmpty { writesByUnit[unit] = writes[i] }
+        }
+        return PipelineGraph(units: units, locations: byUnit, upstream: upstreamByUnit, reads: readsByUnit, writes: writesByUnit,
+                             producers: producers.mapValues { $0.map { units[$0] } })
+    }
+}

@@ -1,0 +1,25 @@
+import PipecSyntax
+
+/// Keeps the syntax tree once the model has been read from it, so it can be freed where a core has time to spare
+/// (beside the template checks) instead of when loading returns: a large spec's tree is hundreds of thousands of
+/// objects, and freeing them takes as long as some stages.
+///
+/// Touched by one thread at a time: filled before the checks start, emptied by one of them.
+final class SyntaxTreeDisposal: @unchecked Sendable {
+    private var root: Node?
+    private var expanded: [[ForEachExpansion.Expanded]] = []
+    private var parsedRoot: Node?
+
+    /// Takes the last references to the tree: the expanded root, the expanded entries and the root as parsed.
+    func keep(_ root: Node, _ expanded: [[ForEachExpansion.Expanded]], _ parsedRoot: Node) {
+        self.root = root
+        self.expanded = expanded
+        self.parsedRoot = parsedRoot
+    }
+
+    func free() {
+        root = nil
+        expanded = []
+        parsedRoot = nil
+    }
+}
