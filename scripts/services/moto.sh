@@ -15,6 +15,7 @@
 # 403 InvalidAccessKeyId. The region is not checked. Do not call POST /moto-api/reset: it also deletes the IAM user,
 # after which every request fails; delete buckets instead, or stop and start. Data lives in memory only.
 # The venv lives in ${PIPEC_CACHE:-/var/cache/pipec-ci}/moto-<hash of requirements-moto.txt> (140 MB, ~20 s to make).
+# The pieces all service scripts share are in common.sh.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,48 +24,12 @@ region=us-east-1
 url="http://127.0.0.1:${port}"
 state="/tmp/pipec-moto-${port}.dir"   # holds the path of the running server's temp dir
 lock="/tmp/pipec-moto-${port}.lock"
+tmp_prefix=/tmp/pipec-moto
+process=moto_server
+source "$here/common.sh"
 
-# See postgres.sh: inherited descriptors (the caller's pipes, the lock) must not stay open in the server.
-close_inherited_fds() {
-    local fd
-    for fd in /proc/$BASHPID/fd/*; do
-        fd=${fd##*/}
-        if [[ $fd =~ ^[0-9]+$ ]] && (( fd > 2 && fd != 255 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
-    done
-}
-
-# Prints the venv's path, creating it once (see scripts/python-tools.sh); a lock keeps two callers from racing.
-ensure_venv() {
-    local reqs="$here/requirements-moto.txt" hash cache venv log
-    hash=$(sha256sum "$reqs" | cut -c1-12)
-    cache="${PIPEC_CACHE:-/var/cache/pipec-ci}"
-    mkdir -p "$cache" 2>/dev/null || { cache="$HOME/.cache/pipec-ci"; mkdir -p "$cache"; }
-    venv="$cache/moto-$hash"
-    (
-        exec 8>"$venv.lock"
-        flock 8
-        if [[ ! -x "$venv/bin/moto_server" || ! -f "$venv/.complete" ]]; then
-            rm -rf "$venv"
-            log=$(mktemp /tmp/pipec-moto-pip.XXXXXX)
-            if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check -r "$reqs"; } >"$log" 2>&1; then
-                echo "moto.sh: could not create the venv $venv:" >&2
-                cat "$log" >&2
-                rm -rf "$venv" "$log"
-                exit 1
-            fi
-            rm -f "$log"
-            touch "$venv/.complete"
-        fi
-    ) 9>&- || return 1
-    printf '%s\n' "$venv"
-}
-
-port_in_use() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-pid_alive() {   # pid: is it our moto_server?
-    [[ -n "$1" && -r "/proc/$1/cmdline" ]] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -q moto_server
+moto_venv() {
+    ensure_venv moto "$here/requirements-moto.txt" moto_server
 }
 
 # A SigV4-signed S3 ListBuckets with key:secret; prints the HTTP status (000 when nothing answers).
@@ -73,16 +38,19 @@ signed_status() {   # key secret
         -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' "$url/" 2>/dev/null || true
 }
 
+key_works() {   # dir: does the server accept the key in DIR/credentials?
+    local key secret
+    [[ -f "$1/credentials" ]] || return 1
+    { read -r key; read -r secret; } <"$1/credentials"
+    [[ $(signed_status "$key" "$secret") == 200 ]]
+}
+
 running_dir() {
-    [[ -f "$state" ]] || return 1
-    local dir pid key secret
-    dir=$(<"$state")
-    [[ -n "$dir" && -f "$dir/pid" && -f "$dir/credentials" ]] || return 1
-    pid=$(<"$dir/pid")
-    pid_alive "$pid" || return 1
-    { read -r key; read -r secret; } <"$dir/credentials"
-    [[ $(signed_status "$key" "$secret") == 200 ]] || return 1
-    printf '%s\n' "$dir"
+    running_pid_dir key_works
+}
+
+moto_api_up() {
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/moto-api/" 2>/dev/null || true) == 200 ]]
 }
 
 start() {
@@ -92,29 +60,15 @@ start() {
     fi
     stop   # a stale state (server killed, dir left behind, IAM wiped by /moto-api/reset): clean up first
     local venv
-    venv=$(ensure_venv)
+    venv=$(moto_venv)
     if port_in_use "$port"; then
         echo "moto.sh: port $port on 127.0.0.1 is taken by another process (set PIPEC_MOTO_PORT)" >&2
         return 1
     fi
-    local dir pid i ready=""
-    dir=$(mktemp -d /tmp/pipec-moto.XXXXXX)
-    printf '%s\n' "$dir" >"$state"
-    # setsid: see clickhouse.sh ($! is the server's pid: in a script, setsid execs in place).
-    (close_inherited_fds
-     cd "$dir"
-     exec setsid "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" </dev/null >"$dir/moto.log" 2>&1) &
-    pid=$!
-    printf '%s\n' "$pid" >"$dir/pid"
-    for ((i = 0; i < 300; i++)); do   # up to 30 s; it is usually ready in ~0.5 s
-        if ! kill -0 "$pid" 2>/dev/null; then break; fi
-        if [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/moto-api/" 2>/dev/null || true) == 200 ]]; then
-            ready=1
-            break
-        fi
-        sleep 0.1
-    done
-    if [[ -z "$ready" ]]; then
+    local dir
+    dir=$(new_state_dir)
+    run_server "$dir" "$dir/moto.log" "$venv/bin/moto_server" -H 127.0.0.1 -p "$port"
+    if ! wait_ready "$dir" 300 moto_api_up; then   # up to 30 s; it is usually ready in ~0.5 s
         echo "moto.sh: moto_server did not start on 127.0.0.1:$port:" >&2
         tail -n 30 "$dir/moto.log" >&2 || true
         stop
@@ -157,25 +111,7 @@ EOF
 }
 
 stop() {
-    [[ -f "$state" ]] || return 0
-    local dir pid i
-    dir=$(<"$state")
-    if [[ -f "$dir/pid" ]]; then
-        pid=$(<"$dir/pid")
-        if pid_alive "$pid"; then
-            kill -TERM "$pid" 2>/dev/null || true
-            for ((i = 0; i < 100; i++)); do
-                pid_alive "$pid" || break
-                sleep 0.1
-            done
-            if pid_alive "$pid"; then
-                kill -KILL "$pid" 2>/dev/null || true
-                sleep 0.2
-            fi
-        fi
-    fi
-    [[ "$dir" == /tmp/pipec-moto.* ]] && rm -rf "$dir"
-    rm -f "$state"
+    stop_pid_server 100
 }
 
 print_env() {
@@ -186,25 +122,16 @@ print_env() {
         "$url" "$key" "$secret" "$region"
 }
 
-command=${1:-}
-case "$command" in
-    start|stop)
-        exec 9>"$lock"
-        flock 9
-        "$command"
-        ;;
-    url)
-        if running_dir >/dev/null; then echo "$url"; else echo "moto.sh: no server running on port $port" >&2; exit 1; fi
-        ;;
+case "${1:-}" in
     env)
         print_env
         ;;
     python)
         # The venv's python, which has boto3: tests read S3 and Athena with it, independently of pipec.
-        echo "$(ensure_venv)/bin/python"
+        venv=$(moto_venv)
+        echo "$venv/bin/python"
         ;;
     *)
-        echo "usage: $0 start|stop|url|env|python" >&2
-        exit 2
+        dispatch "${1:-}" "start|stop|url|env|python"
         ;;
 esac

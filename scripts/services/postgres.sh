@@ -9,14 +9,17 @@
 #
 # TCP connections need scram-sha-256 with password `pipec` (so tests exercise URIs with passwords); the unix
 # socket lives in the temp dir and trusts local users. Concurrent callers (parallel test processes) serialize on
-# a lock file, so they all get the same server.
+# a lock file, so they all get the same server. The pieces all service scripts share are in common.sh.
 set -euo pipefail
 
+here="$(cd "$(dirname "$0")" && pwd)"
 port=${PIPEC_PG_PORT:-55432}
 password=pipec
 url="postgresql://postgres:${password}@127.0.0.1:${port}/postgres"
 state="/tmp/pipec-postgres-${port}.dir"   # holds the path of the running cluster's temp dir
 lock="/tmp/pipec-postgres-${port}.lock"
+tmp_prefix=/tmp/pipec-pg
+source "$here/common.sh"
 
 bindir=${PIPEC_PG_BINDIR:-}
 if [[ -z "$bindir" ]]; then
@@ -32,17 +35,6 @@ fi
 # initdb and the server refuse to run as root: run them as `postgres` then, as the current user otherwise.
 as_server_user() {
     if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-# Descriptors inherited from the caller (its sockets, database files, the lock below) would stay open as long as
-# the server runs, and a pipe held open that way keeps a caller reading our output waiting forever: the server is
-# started from a subshell that closes everything above stderr first (255 is bash's own script descriptor).
-close_inherited_fds() {
-    local fd
-    for fd in /proc/$BASHPID/fd/*; do
-        fd=${fd##*/}
-        if [[ $fd =~ ^[0-9]+$ ]] && (( fd > 2 && fd != 255 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
-    done
 }
 
 running_dir() {
@@ -61,13 +53,10 @@ start() {
     fi
     # A stale state file (server killed, dir deleted): clean up what is left before starting anew.
     if [[ -f "$state" ]]; then
-        local old
-        old=$(<"$state")
-        [[ "$old" == /tmp/pipec-pg.* ]] && rm -rf "$old"
-        rm -f "$state"
+        remove_state "$(<"$state")"
     fi
     local dir
-    dir=$(mktemp -d /tmp/pipec-pg.XXXXXX)
+    dir=$(mktemp -d "$tmp_prefix.XXXXXX")
     if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
     printf '%s\n' "$password" >"$dir/pwfile"
     if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir/pwfile"; fi
@@ -79,6 +68,7 @@ start() {
         return 1
     fi
     rm -f "$dir/pwfile"
+    # The server runs on after pg_ctl returns: see close_inherited_fds in common.sh.
     if ! (close_inherited_fds
           as_server_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
               -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
@@ -101,22 +91,7 @@ stop() {
     else
         return 0
     fi
-    [[ "$dir" == /tmp/pipec-pg.* ]] && rm -rf "$dir"
-    rm -f "$state"
+    remove_state "$dir"
 }
 
-command=${1:-}
-case "$command" in
-    start|stop)
-        exec 9>"$lock"
-        flock 9
-        "$command"
-        ;;
-    url)
-        if running_dir >/dev/null; then echo "$url"; else echo "postgres.sh: no server running on port $port" >&2; exit 1; fi
-        ;;
-    *)
-        echo "usage: $0 start|stop|url" >&2
-        exit 2
-        ;;
-esac
+dispatch "${1:-}"
