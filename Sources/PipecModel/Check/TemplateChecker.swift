@@ -10,6 +10,14 @@ struct TemplateChecker {
     let pipeline: Pipeline
 
     func run() -> [Diagnostic] {
+        let work = prepare()
+        work.help()
+        return work.diagnostics
+    }
+
+    /// The checks to do, in chunks that any thread may take (`Work.help`): the thread that prepares them and any
+    /// other that has finished its own stage.
+    func prepare() -> Work {
         let env = RenderEnvironment(pipeline: pipeline, run: Self.sampleRun(pipeline))
         let known = Set(env.globalNames)
         // Most units have no for_each item, so their context depends only on the dialect: build it once per dialect.
@@ -30,30 +38,63 @@ struct TemplateChecker {
             }
             units.append(Unit(texts: texts, context: context, hasItem: item != nil))
         }
-        // Units are independent: check them in parallel, then merge in declaration order.
-        let chunks = max(1, min(units.count / 64, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let results = ChunkResults(count: chunks)
-        let parses = TemplateParses()
-        DispatchQueue.concurrentPerform(iterations: chunks) { [units, contexts] chunk in
-            var found: [Diagnostic] = []
-            var i = chunk
-            while i < units.count {
-                found += check(units[i].texts, context: contexts[units[i].context], hasItem: units[i].hasItem, known: known, parses: parses)
-                i += chunks
-            }
-            results.set(chunk, found)
-        }
-        return results.all
+        return Work(units: units, contexts: contexts, known: known)
     }
 
-    private struct Unit {
+    /// Units are independent: they are checked in chunks of consecutive units, by whichever thread takes the chunk,
+    /// and the results merged in declaration order.
+    final class Work: @unchecked Sendable {
+        private let units: [Unit]
+        private let contexts: [TemplateContext]
+        private let known: Set<String>
+        private let parses = TemplateParses()
+        /// Small enough that a thread joining late still finds work; large enough that taking one costs nothing.
+        private static let chunkSize = 32
+        private let chunks: Int
+        private let lock = NSLock()
+        private var next = 0
+        private var slots: [[Diagnostic]]
+
+        fileprivate init(units: [Unit], contexts: [TemplateContext], known: Set<String>) {
+            self.units = units
+            self.contexts = contexts
+            self.known = known
+            chunks = (units.count + Self.chunkSize - 1) / Self.chunkSize
+            slots = Array(repeating: [], count: chunks)
+        }
+
+        /// Checks chunks until none is left.
+        func help() {
+            while let chunk = take() {
+                var found: [Diagnostic] = []
+                for i in chunk * Self.chunkSize..<min(units.count, (chunk + 1) * Self.chunkSize) {
+                    found += TemplateChecker.check(units[i].texts, context: contexts[units[i].context], hasItem: units[i].hasItem,
+                                                   known: known, parses: parses)
+                }
+                if !found.isEmpty { lock.withLock { slots[chunk] = found } }
+            }
+        }
+
+        private func take() -> Int? {
+            lock.withLock {
+                guard next < chunks else { return nil }
+                defer { next += 1 }
+                return next
+            }
+        }
+
+        /// Every diagnostic, in declaration order; read once every thread that helped has returned.
+        var diagnostics: [Diagnostic] { lock.withLock { slots.flatMap { $0 } } }
+    }
+
+    fileprivate struct Unit {
         var texts: [TemplateText]
         /// Index of the unit's context (shared by the units of a dialect that have no item).
         var context: Int
         var hasItem: Bool
     }
 
-    private func check(_ texts: [TemplateText], context: TemplateContext, hasItem: Bool, known: Set<String>,
+    fileprivate static func check(_ texts: [TemplateText], context: TemplateContext, hasItem: Bool, known: Set<String>,
                        parses: TemplateParses) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for text in texts {
@@ -96,20 +137,4 @@ struct TemplateChecker {
         let runs = Schedule(kind: .manual, zone: schedule.zone, semantics: schedule.semantics).runs(forDs: fallbackDay)
         return runs.first ?? schedule.runTimes(logicalDate: fallbackDay.instant(offsetSeconds: 0), runType: .manual)
     }
-}
-
-/// Per-chunk results of a parallel check, merged in a fixed order so output does not depend on scheduling.
-private final class ChunkResults: @unchecked Sendable {
-    private var slots: [[Diagnostic]]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-
-    func set(_ index: Int, _ value: [Diagnostic]) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var all: [Diagnostic] { slots.flatMap { $0 } }
 }

@@ -61,18 +61,27 @@ public enum SpecLoader {
         guard let pipeline = model else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics) }
 
         // The semantic and template checks only read the model, so they run at once; the tree, no longer needed,
-        // is freed beside them.
+        // is freed beside them. The template checks are the longer stage: the semantic side, once done, takes
+        // template chunks too.
+        let handoff = TemplateWorkHandoff()
         let (semantic, templates) = Concurrently.run({
+            let start = DispatchTime.now().uptimeNanoseconds
             var semantic = SemanticChecker(pipeline: pipeline)
             semantic.run()
             tree.free()
-            return semantic.diagnostics
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            handoff.help()
+            return (semantic.diagnostics, seconds)
         }, {
-            options.checkTemplates ? TemplateChecker(pipeline: pipeline).run() : []
+            guard options.checkTemplates else { return TemplateChecker.Work?.none }
+            let work = TemplateChecker(pipeline: pipeline).prepare()
+            handoff.publish(work)
+            work.help()
+            return work
         })
-        diagnostics.append(contentsOf: semantic.value)
-        diagnostics.append(contentsOf: templates.value)
-        clock.record([("semantic", semantic.seconds)] + (options.checkTemplates ? [("templates", templates.seconds)] : []))
+        diagnostics.append(contentsOf: semantic.value.0)
+        if let work = templates.value { diagnostics.append(contentsOf: work.diagnostics) }
+        clock.record([("semantic", semantic.value.1)] + (options.checkTemplates ? [("templates", templates.seconds)] : []))
         return LoadedSpec(pipeline: pipeline, diagnostics: Diagnostics(Diagnostics(dedupe(diagnostics.all)).sorted()))
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PipecSyntax
 
 /// Keeps the syntax tree once the model has been read from it, so it can be freed where a core has time to spare
@@ -21,5 +22,21 @@ final class SyntaxTreeDisposal: @unchecked Sendable {
         root = nil
         expanded = []
         parsedRoot = nil
+    }
+}
+
+/// Hands the template checks' chunks to the thread of the semantic checks once that is done with its own work.
+final class TemplateWorkHandoff: @unchecked Sendable {
+    private let lock = NSLock()
+    private var work: TemplateChecker.Work?
+
+    func publish(_ work: TemplateChecker.Work) {
+        lock.withLock { self.work = work }
+    }
+
+    /// Takes template chunks until none is left; nothing when the template checks have not been prepared yet (their
+    /// own thread then does them all).
+    func help() {
+        lock.withLock { work }?.help()
     }
 }
