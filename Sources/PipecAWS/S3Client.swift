@@ -49,6 +49,8 @@ public final class S3Client: @unchecked Sendable {
                            service: "s3", region: config.region, credentials: config.credentials, timeoutMilliseconds: nil)
     }
 
+    static let retryBackoff = Backoff(base: 0.2, cap: 5)
+
     /// A small request on the shared session; S3's error document becomes an `S3Error`. Throttling and server
     /// errors are retried with backoff, as S3 asks clients to. A body is streamed from the array (no copy).
     func send(_ request: HTTPRequest, body: [UInt8]? = nil, operation: String, allow: Set<Int> = []) throws -> HTTPResponse {
@@ -69,12 +71,12 @@ public final class S3Client: @unchecked Sendable {
                 if response.head.isSuccess || allow.contains(response.status) { return response }
                 let error = S3Error.from(response, operation: operation)
                 if error.isTransient && attempt < 4 {
-                    Thread.sleep(forTimeInterval: 0.2 * pow(2, Double(attempt - 1)))
+                    Thread.sleep(forTimeInterval: Self.retryBackoff.delay(attempt: attempt))
                     continue
                 }
                 throw error
             } catch let e as HTTPError where e.isTransient && attempt < 4 {
-                Thread.sleep(forTimeInterval: 0.2 * pow(2, Double(attempt - 1)))
+                Thread.sleep(forTimeInterval: Self.retryBackoff.delay(attempt: attempt))
                 _ = e
             }
         }

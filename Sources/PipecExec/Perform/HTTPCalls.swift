@@ -16,6 +16,7 @@ struct HTTPCalls {
     let cancel: CancellationFlag
     /// Retries of one request before the attempt fails (the task's own `retries` come on top).
     var maxRetries = 4
+    static let retryBackoff = Backoff(base: 0.5, cap: 30)
 
     /// The model's request for this unit (a load's source or a sensor's condition), for what the plan does not
     /// carry: the task's header templates and its `until`.
@@ -96,7 +97,7 @@ struct HTTPCalls {
                     throw EngineError("\(call.method) \(Self.redacted(request.url)): \(e)", unreachable: e.isUnreachable)
                 }
                 attempt += 1
-                try pause(backoff(attempt), reason: "\(e)")
+                try cancel.pause(seconds: Self.retryBackoff.delay(attempt: attempt), waitingFor: "\(e)")
                 continue
             }
             let status = head.status
@@ -107,8 +108,8 @@ struct HTTPCalls {
                     throw EngineError("\(call.method) \(Self.redacted(request.url)) answered HTTP \(status) \(maxRetries + 1) times: \(text.prefix(300))")
                 }
                 attempt += 1
-                let wait = head.header("Retry-After").flatMap(Double.init).map { min($0, 300) } ?? backoff(attempt)
-                try pause(wait, reason: "HTTP \(status)")
+                let wait = head.header("Retry-After").flatMap(Double.init).map { min($0, 300) } ?? Self.retryBackoff.delay(attempt: attempt)
+                try cancel.pause(seconds: wait, waitingFor: "HTTP \(status)")
                 continue
             }
             let statusMatches = untilStatus.map { $0 == status } ?? (200..<300).contains(status)
@@ -132,7 +133,7 @@ struct HTTPCalls {
             case .notYet(let why):
                 polls += 1
                 if polls == 1 || polls % 10 == 0 { context.log.line("  \(unit): \(call.path) not ready yet (\(why)); polling") }
-                try pause(Double(max(50, pollMilliseconds)) / 1000, reason: why)
+                try cancel.pause(seconds: Double(max(50, pollMilliseconds)) / 1000, waitingFor: why)
             }
         }
     }
@@ -146,18 +147,6 @@ struct HTTPCalls {
             for key in [name, canonical] where seen.insert(key).inserted { pairs.append((key, .string(value))) }
         }
         return .dict(pairs)
-    }
-
-    private func backoff(_ attempt: Int) -> Double {
-        min(30, 0.5 * pow(2, Double(attempt - 1))) * Double.random(in: 0.8...1.2)
-    }
-
-    private func pause(_ seconds: Double, reason: String) throws {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if cancel.isCancelled { throw EngineError("\(cancel.reason ?? "cancelled") (while waiting after \(reason))") }
-            Thread.sleep(forTimeInterval: min(0.05, max(0, end.timeIntervalSinceNow)))
-        }
     }
 
     /// The URL without its query (which may carry tokens), for messages.

@@ -58,7 +58,7 @@ struct StepRunner {
         case .wait(let w):
             let engine = try context.resources.engine(w.resource)
             while (try engine.query(w.query, cancel: cancel).scalar ?? 0) != 0 {
-                try pause(milliseconds: w.pollIntervalMilliseconds)
+                try cancel.pause(seconds: Double(w.pollIntervalMilliseconds) / 1000)
             }
         case .guardQuery(let g):
             let engine = try context.resources.engine(g.resource)
@@ -105,14 +105,5 @@ struct StepRunner {
             name.append(ch)
         }
         return name.isEmpty ? nil : name
-    }
-
-    /// Sleeps in small steps so cancellation (a timeout, Ctrl-C) is noticed quickly.
-    func pause(milliseconds: Int64) throws {
-        let end = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, milliseconds)) * 1_000_000
-        while DispatchTime.now().uptimeNanoseconds < end {
-            if cancel.isCancelled { throw EngineError(cancel.reason ?? "cancelled") }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
     }
 }

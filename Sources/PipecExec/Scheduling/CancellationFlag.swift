@@ -40,3 +40,17 @@ public final class CancellationFlag: @unchecked Sendable {
         lock.withLock { _ = handlers.removeValue(forKey: token) }
     }
 }
+
+extension CancellationFlag {
+    /// Sleeps `seconds` in short steps, so a timeout or Ctrl-C ends the wait at once (an `EngineError` with the
+    /// cancellation's reason, and `waitingFor` when given).
+    func pause(seconds: Double, waitingFor: String? = nil) throws {
+        let end = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, seconds) * 1e9)
+        while true {
+            if isCancelled { throw EngineError((reason ?? "cancelled") + (waitingFor.map { " (while waiting after \($0))" } ?? "")) }
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < end else { return }
+            Thread.sleep(forTimeInterval: min(0.05, Double(end - now) / 1e9))
+        }
+    }
+}
