@@ -35,6 +35,22 @@ public enum TabSeparated {
         return fields
     }
 
+    /// The byte an escape `\x` stands for (`\t` -> tab, ...); any other escaped byte is itself (`\\`, `\'`).
+    @inline(__always)
+    static func unescaped(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "t"): return 9
+        case UInt8(ascii: "n"): return 10
+        case UInt8(ascii: "r"): return 13
+        case UInt8(ascii: "b"): return 8
+        case UInt8(ascii: "f"): return 12
+        case UInt8(ascii: "0"): return 0
+        case UInt8(ascii: "a"): return 7
+        case UInt8(ascii: "v"): return 11
+        default: return byte
+        }
+    }
+
     static func field(_ bytes: UnsafeRawBufferPointer) -> String? {
         if bytes.count == 2 && bytes[0] == UInt8(ascii: "\\") && bytes[1] == UInt8(ascii: "N") { return nil }
         guard bytes.contains(UInt8(ascii: "\\")) else { return String(decoding: bytes, as: UTF8.self) }
@@ -45,17 +61,7 @@ public enum TabSeparated {
             let b = bytes[i]
             if b == UInt8(ascii: "\\"), i + 1 < bytes.count {
                 i += 1
-                switch bytes[i] {
-                case UInt8(ascii: "t"): out.append(9)
-                case UInt8(ascii: "n"): out.append(10)
-                case UInt8(ascii: "r"): out.append(13)
-                case UInt8(ascii: "b"): out.append(8)
-                case UInt8(ascii: "f"): out.append(12)
-                case UInt8(ascii: "0"): out.append(0)
-                case UInt8(ascii: "a"): out.append(7)
-                case UInt8(ascii: "v"): out.append(11)
-                default: out.append(bytes[i])
-                }
+                out.append(unescaped(bytes[i]))
             } else {
                 out.append(b)
             }

@@ -22,17 +22,10 @@ public struct TabSeparatedToCSV {
         for byte in input {
             if escaped {
                 escaped = false
-                switch byte {
-                case UInt8(ascii: "t"): field.append(9)
-                case UInt8(ascii: "n"): field.append(10)
-                case UInt8(ascii: "r"): field.append(13)
-                case UInt8(ascii: "b"): field.append(8)
-                case UInt8(ascii: "f"): field.append(12)
-                case UInt8(ascii: "0"): field.append(0)
-                case UInt8(ascii: "a"): field.append(7)
-                case UInt8(ascii: "v"): field.append(11)
-                case UInt8(ascii: "N") where field.isEmpty: null = true
-                default: field.append(byte)
+                if byte == UInt8(ascii: "N") && field.isEmpty {
+                    null = true
+                } else {
+                    field.append(TabSeparated.unescaped(byte))
                 }
                 continue
             }
