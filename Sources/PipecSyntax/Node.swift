@@ -26,7 +26,9 @@ public struct Scalar: Sendable, Hashable {
     }
 
     /// `key:` with nothing after it, `~` or `null` written plainly.
-    public var isNull: Bool {
+    public var isNull: Bool { Self.isNull(text, style: style) }
+
+    static func isNull(_ text: String, style: ScalarStyle) -> Bool {
         // Every null spelling has at most 4 bytes, and no longer text is equal to one (none of them holds a letter
         // that a longer, non-ASCII character normalizes to), so nearly every scalar is ruled out by its length.
         style == .plain && text.utf8.count <= 4 && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
@@ -44,64 +46,130 @@ public struct MappingEntry: Sendable {
     }
 }
 
-/// A node of the located syntax tree: every scalar, sequence and mapping knows where it was written.
+/// A node of the located syntax tree: every scalar, sequence and mapping knows where it was written. A position
+/// in its `SyntaxTree`, which it keeps alive; cheap to copy.
 ///
 /// Equality (`sameContent`) ignores locations, so two versions of a spec can be compared.
-public final class Node: Sendable {
+public struct Node: Sendable {
     public enum Content: Sendable {
         case scalar(Scalar)
-        case sequence([Node])
-        case mapping([MappingEntry])
+        case sequence(NodeItems)
+        case mapping(MappingEntries)
     }
 
-    public let content: Content
-    /// Start of the node; for scalars `length` spans the text on its first line, for collections the opening token.
-    public let location: SourceLocation
-    /// Number of nodes in this subtree, counting each alias expansion in full (bounds alias bombs).
-    public let size: Int
+    public let tree: SyntaxTree
+    @usableFromInline let id: Int32
 
-    public init(_ content: Content, at location: SourceLocation) {
-        self.content = content
-        self.location = location
-        switch content {
-        case .scalar: size = 1
-        case .sequence(let items): size = 1 + items.reduce(0) { $0 + $1.size }
-        case .mapping(let entries): size = 1 + entries.reduce(0) { $0 + $1.key.size + $1.value.size }
+    @usableFromInline
+    init(tree: SyntaxTree, id: Int32) {
+        self.tree = tree
+        self.id = id
+    }
+
+    @inlinable
+    var record: NodeRecord { tree.storage.record(id) }
+
+    /// What a node is, without reading its content.
+    public enum Kind: Sendable {
+        case scalar, sequence, mapping
+    }
+
+    @inlinable
+    public var kind: Kind {
+        switch record.kind {
+        case .scalar: return .scalar
+        case .sequence: return .sequence
+        case .mapping: return .mapping
         }
     }
 
+    /// How a scalar was written; nil for collections.
+    @inlinable
+    public var style: ScalarStyle? {
+        let r = record
+        return r.kind == .scalar ? r.style : nil
+    }
+
+    /// The same node read through `handle`, a handle on the same tree (see `SyntaxTree.newHandle`).
+    public func through(_ handle: SyntaxTree) -> Node {
+        Node(tree: handle, id: checkedID(in: handle))
+    }
+
+    /// The node's id, after checking that it belongs to `tree` (nodes of two trees cannot be mixed).
+    func checkedID(in tree: SyntaxTree) -> Int32 {
+        precondition(self.tree.sameNodes(as: tree), "a node of another syntax tree")
+        return id
+    }
+
+    func checkedRecord(in tree: SyntaxTree) -> NodeRecord { tree.storage.record(checkedID(in: tree)) }
+
+    public var content: Content {
+        let r = record
+        switch r.kind {
+        case .scalar: return .scalar(scalar(r))
+        case .sequence: return .sequence(NodeItems(tree: tree, owner: id, record: r))
+        case .mapping: return .mapping(MappingEntries(tree: tree, owner: id, record: r))
+        }
+    }
+
+    /// Start of the node; for scalars `length` spans the text on its first line, for collections the opening token.
+    public var location: SourceLocation { tree.storage.location(record) }
+
+    /// Number of nodes in this subtree, counting each alias expansion in full.
+    public var size: Int { Int(record.size) }
+
     public var scalar: Scalar? {
-        if case .scalar(let s) = content { return s }
-        return nil
+        let r = record
+        return r.kind == .scalar ? scalar(r) : nil
     }
 
-    public var items: [Node]? {
-        if case .sequence(let items) = content { return items }
-        return nil
+    private func scalar(_ r: NodeRecord) -> Scalar {
+        let s = tree.storage.scalar(of: id, r)
+        return Scalar(text: s.text, style: r.style, contentLine: Int(s.contentLine), contentColumn: Int(s.contentColumn),
+                      contentIndent: Int(s.contentIndent))
     }
 
-    public var entries: [MappingEntry]? {
-        if case .mapping(let entries) = content { return entries }
-        return nil
+    public var items: NodeItems? {
+        let r = record
+        return r.kind == .sequence ? NodeItems(tree: tree, owner: id, record: r) : nil
     }
 
-    public var isNull: Bool { scalar?.isNull ?? false }
+    public var entries: MappingEntries? {
+        let r = record
+        return r.kind == .mapping ? MappingEntries(tree: tree, owner: id, record: r) : nil
+    }
+
+    @inlinable
+    public var isNull: Bool { record.isNull }
 
     /// The scalar's text, or nil for collections and nulls.
+    @inlinable
     public var text: String? {
-        guard let s = scalar, !s.isNull else { return nil }
-        return s.text
+        let r = record
+        guard r.kind == .scalar, !r.isNull else { return nil }
+        return tree.storage.scalar(of: id, r).text
     }
 
     /// The value under `key` in a mapping (the first one; duplicates are diagnosed by the parser).
+    @inlinable
     public subscript(key: String) -> Node? {
-        entries?.first { $0.key.scalar?.text == key }?.value
+        let storage = tree.storage
+        let r = storage.record(id)
+        guard r.kind == .mapping else { return nil }
+        let first = Int(r.first)
+        let probe = TextKey(key)
+        for i in 0..<Int(r.count) where storage.hasText(storage.child(of: id, at: first + 2 * i), probe, key) {
+            return Node(tree: tree, id: storage.child(of: id, at: first + 2 * i + 1))
+        }
+        return nil
     }
 
     /// A short word for the kind of node, for messages ("expected a mapping, found a list").
-    public var kindDescription: String {
-        switch content {
-        case .scalar(let s): return s.isNull ? "nothing (null)" : "a scalar"
+    public var kindDescription: String { Self.kindDescription(record) }
+
+    static func kindDescription(_ r: NodeRecord) -> String {
+        switch r.kind {
+        case .scalar: return r.isNull ? "nothing (null)" : "a scalar"
         case .sequence: return "a list"
         case .mapping: return "a mapping"
         }
@@ -126,5 +194,78 @@ public final class Node: Sendable {
         case .sequence(let items): return .array(items.map { $0.json() })
         case .mapping(let entries): return .object(entries.map { ($0.key.scalar?.text ?? "?", $0.value.json()) })
         }
+    }
+}
+
+/// The items of a sequence, in order, read from the tree as they are asked for.
+public struct NodeItems: RandomAccessCollection, Sendable {
+    /// nil only for `empty`.
+    @usableFromInline let tree: SyntaxTree?
+    @usableFromInline let owner: Int32
+    @usableFromInline let first: Int
+    public let count: Int
+
+    init(tree: SyntaxTree, owner: Int32, record: NodeRecord) {
+        self.tree = tree
+        self.owner = owner
+        first = Int(record.first)
+        count = Int(record.count)
+    }
+
+    private init() {
+        tree = nil
+        owner = 0
+        first = 0
+        count = 0
+    }
+
+    /// No items: for a sequence that is not there (`node["x"]?.items ?? .empty`).
+    public static let empty = NodeItems()
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    @inlinable
+    public subscript(position: Int) -> Node {
+        precondition(position >= 0 && position < count, "index out of range")
+        let tree = tree!
+        return Node(tree: tree, id: tree.storage.child(of: owner, at: first + position))
+    }
+}
+
+/// The entries of a mapping, in the order written, read from the tree as they are asked for.
+public struct MappingEntries: RandomAccessCollection, Sendable {
+    /// nil only for `empty`.
+    @usableFromInline let tree: SyntaxTree?
+    @usableFromInline let owner: Int32
+    @usableFromInline let first: Int
+    public let count: Int
+
+    init(tree: SyntaxTree, owner: Int32, record: NodeRecord) {
+        self.tree = tree
+        self.owner = owner
+        first = Int(record.first)
+        count = Int(record.count)
+    }
+
+    private init() {
+        tree = nil
+        owner = 0
+        first = 0
+        count = 0
+    }
+
+    /// No entries: for a mapping that is not there (`node["x"]?.entries ?? .empty`).
+    public static let empty = MappingEntries()
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    @inlinable
+    public subscript(position: Int) -> MappingEntry {
+        precondition(position >= 0 && position < count, "index out of range")
+        let tree = tree!
+        let at = first + 2 * position
+        return MappingEntry(key: Node(tree: tree, id: tree.storage.child(of: owner, at: at)), value: Node(tree: tree, id: tree.storage.child(of: owner, at: at + 1)))
     }
 }

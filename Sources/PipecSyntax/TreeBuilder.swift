@@ -1,50 +1,53 @@
 import PipecDiagnostics
 
-/// Turns the event stream into nodes. Returns false from `consume` to stop at a fatal problem.
+/// Turns the event stream into the records of a `SyntaxTree`. Returns false from `consume` to stop at a fatal
+/// problem.
 ///
-/// It runs once per event of files with hundreds of thousands of nodes. The children of open collections wait on
-/// two shared stacks, so each finished collection gets one array of exactly its size (no array per open collection
-/// growing step by step); keys are checked for duplicates without hashing while a mapping is small.
+/// It runs once per event of files with hundreds of thousands of nodes. The children of the open collections wait
+/// on one shared stack of ids (a mapping's as key, value pairs); a finished collection copies its run of it into
+/// the tree's child list. Keys are checked for duplicates without hashing while a mapping is small.
 struct TreeBuilder {
     /// An open collection.
     struct Frame {
         let isMapping: Bool
         let anchor: String?
-        let location: SourceLocation
-        /// Where this collection's children start on `items` (a sequence) or `entries` (a mapping).
+        let line: Int32
+        let column: Int32
+        /// Where this collection's children start on `pending`.
         let start: Int
-        var pendingKey: Node?
+        /// Nodes in the collection so far, itself included.
+        var size: Int32 = 1
+        var pendingKey: Int32 = -1
         var hasMergeKey = false
-        /// Key text -> position in `entries`, built once the mapping outgrows a linear scan.
+        /// Key text -> position on `pending`, built once the mapping outgrows a linear scan.
         var keys: [String: Int]?
 
-        init(isMapping: Bool, anchor: String?, location: SourceLocation, start: Int) {
+        init(isMapping: Bool, anchor: String?, line: Int32, column: Int32, start: Int) {
             self.isMapping = isMapping
             self.anchor = anchor
-            self.location = location
+            self.line = line
+            self.column = column
             self.start = start
         }
 
         /// Mappings up to this many keys are searched linearly: cheaper than hashing every key of every mapping.
         static let linearScanLimit = 12
-
-        static func isMergeKey(_ s: Scalar) -> Bool { s.style == .plain && s.text == "<<" }
     }
 
     let source: SourceFile
     let file: String
     let limits: ParseLimits
+    var tree = TreeSegment()
     /// The innermost open collection, kept out of `stack` so it is changed in place: a method called on an array
     /// element works on a copy of the frame.
     var current: Frame?
     /// The collections around `current`, outermost first.
     var stack: [Frame] = []
-    /// Items of the open sequences and entries of the open mappings, outermost first.
-    var items: [Node] = []
-    var entries: [MappingEntry] = []
+    /// Children of the open collections, outermost first.
+    var pending: [Int32] = []
     var depth: Int { stack.count + (current == nil ? 0 : 1) }
-    var anchors: [String: Node] = [:]
-    var root: Node?
+    var anchors: [String: Int32] = [:]
+    var root: Int32?
     var documents = 0
     var expanded = 0
     var diagnostics: [Diagnostic] = []
@@ -53,10 +56,28 @@ struct TreeBuilder {
         self.source = source
         self.file = source.path
         self.limits = limits
+        // Room for the nodes a spec of this size usually has (one per 16 bytes or so), so the arrays are not copied
+        // as they grow; pages reserved and never used cost nothing.
+        let bytes = source.text.utf8.count
+        tree.records.reserveCapacity(bytes / 12 + 16)
+        tree.scalars.reserveCapacity(bytes / 16 + 16)
+        tree.children.reserveCapacity(bytes / 12 + 16)
     }
 
     func location(line: Int32, column: Int32, length: Int = 1) -> SourceLocation {
         SourceLocation(file: file, line: Int(line) + 1, column: Int(column) + 1, length: length)
+    }
+
+    private func location(of id: Int32) -> SourceLocation {
+        let r = tree.records[Int(id)]
+        return SourceLocation(file: file, line: Int(r.line), column: Int(r.column), length: Int(r.length))
+    }
+
+    /// The finished tree: its root, or an empty mapping for a file without a document.
+    mutating func finish() -> Node {
+        let rootID = root ?? Int32(tree.append(NodeRecord(kind: .mapping, style: .plain, isNull: false, line: 1, column: 1, length: 1,
+                                                          first: 0, count: 0, size: 1), children: EmptyCollection()))
+        return Node(tree: SyntaxTree(storage: TreeStorage(file: file, parsed: tree)), id: rootID)
     }
 
     /// Builds from `batch`; false once the tree cannot be finished (a fatal problem, or the syntax error that ends
@@ -78,7 +99,6 @@ struct TreeBuilder {
 
     private mutating func consume(_ event: ParseEvent, bytes: UnsafeBufferPointer<UInt8>, names: [String]) -> Bool {
         let anchor = event.name >= 0 ? names[Int(event.name)] : nil
-        let startLine = Int(event.startLine), startColumn = Int(event.startColumn)
         switch event.kind {
         case .documentStart:
             documents += 1
@@ -90,57 +110,39 @@ struct TreeBuilder {
             }
             return true
         case .scalar:
+            guard roomForNode(event) else { return false }
             let value = UnsafeBufferPointer(rebasing: bytes[event.valueStart..<(event.valueStart + event.valueCount)])
-            let text = String(decoding: value, as: UTF8.self)
-            let style = event.style
-            let scalar: Scalar
-            switch style {
-            case .literal, .folded:
-                // Content starts on the line after the header; its indentation is the first non-blank line's.
-                let firstLine = startLine + 2
-                var indent = 0
-                var probe = firstLine
-                while probe < min(firstLine + 1000, source.lineCount + 1) {
-                    if let spaces = source.indentation(ofLine: probe) {
-                        indent = spaces
-                        break
-                    }
-                    probe += 1
-                }
-                scalar = Scalar(text: text, style: style, contentLine: firstLine,
-                                contentColumn: indent + 1, contentIndent: indent)
-            case .singleQuoted, .doubleQuoted:
-                scalar = Scalar(text: text, style: style, contentLine: startLine + 1,
-                                contentColumn: startColumn + 2, contentIndent: startColumn + 1)
-            case .plain:
-                scalar = Scalar(text: text, style: style, contentLine: startLine + 1,
-                                contentColumn: startColumn + 1, contentIndent: startColumn)
-            }
-            let length = event.endLine == event.startLine ? max(1, Int(event.endColumn) - startColumn) : max(1, Self.firstLineLength(text, value))
-            let node = Node(.scalar(scalar), at: location(line: event.startLine, column: event.startColumn, length: length))
-            return add(node, anchor: anchor)
+            let id = addScalar(event, value)
+            return add(id, anchor: anchor)
         case .sequenceStart, .mappingStart:
             if depth >= limits.maxDepth {
                 diagnostics.append(.error("E004", "nesting deeper than \(limits.maxDepth) levels", at: location(line: event.startLine, column: event.startColumn),
                                           help: "a pipeline spec never needs this depth; check for unbalanced brackets"))
                 return false
             }
+            guard roomForNode(event) else { return false }
             if let open = current { stack.append(open) }
-            let isMapping = event.kind == .mappingStart
-            current = Frame(isMapping: isMapping, anchor: anchor, location: location(line: event.startLine, column: event.startColumn),
-                            start: isMapping ? entries.count : items.count)
+            current = Frame(isMapping: event.kind == .mappingStart, anchor: anchor, line: event.startLine, column: event.startColumn, start: pending.count)
             return true
-        case .sequenceEnd:
-            guard let frame = closeCurrent(), !frame.isMapping else { return true }
-            let children = Array(items[frame.start...])
-            items.removeSubrange(frame.start...)
-            return add(Node(.sequence(children), at: frame.location), anchor: frame.anchor)
-        case .mappingEnd:
-            guard let frame = closeCurrent(), frame.isMapping else { return true }
-            var children = Array(entries[frame.start...])
-            entries.removeSubrange(frame.start...)
-            if frame.hasMergeKey { children = resolveMerges(children) }
-            return add(Node(.mapping(children), at: frame.location), anchor: frame.anchor)
+        case .sequenceEnd, .mappingEnd:
+            guard let frame = closeCurrent(), frame.isMapping == (event.kind == .mappingEnd) else { return true }
+            let record = NodeRecord(kind: frame.isMapping ? .mapping : .sequence, style: .plain, isNull: false,
+                                    line: frame.line + 1, column: frame.column + 1, length: 1, first: 0, count: 0, size: frame.size)
+            let id: Int
+            if frame.hasMergeKey {
+                let children = resolveMerges(pending[frame.start...])
+                var r = record
+                r.count = Int32(children.count / 2)
+                r.size = children.reduce(1) { NodeRecord.adding($0, tree.records[Int($1)].size) }
+                id = tree.append(r, children: children)
+            } else {
+                var r = record
+                let children = pending.count - frame.start
+                r.count = Int32(frame.isMapping ? children / 2 : children)
+                id = tree.append(r, children: pending[frame.start...])
+            }
+            pending.removeSubrange(frame.start...)
+            return add(Int32(id), anchor: frame.anchor)
         case .alias:
             let name = anchor ?? ""
             let at = location(line: event.startLine, column: event.startColumn, length: name.count + 1)
@@ -148,7 +150,7 @@ struct TreeBuilder {
                 diagnostics.append(.error("E006", "unknown anchor '*\(name)'", at: at, help: DidYouMean.help(name, from: anchors.keys)))
                 return false
             }
-            expanded += target.size
+            expanded += Int(tree.records[Int(target)].size)
             if expanded > limits.maxAliasExpansion {
                 diagnostics.append(.error("E007", "aliases expand to more than \(limits.maxAliasExpansion) nodes", at: at,
                                           help: "this looks like an alias bomb; write the repeated parts out or use fewer nested aliases"))
@@ -158,6 +160,46 @@ struct TreeBuilder {
         case .streamEnd, .other:
             return true
         }
+    }
+
+    /// Node ids are 32-bit: a file with two billion nodes is refused rather than wrapped around.
+    private mutating func roomForNode(_ event: ParseEvent) -> Bool {
+        guard tree.records.count >= Int(Int32.max) - 1 || pending.count >= Int(Int32.max) - 2 else { return true }
+        diagnostics.append(.error("E004", "more than \(Int32.max - 1) nodes", at: location(line: event.startLine, column: event.startColumn),
+                                  help: "split the spec into several files"))
+        return false
+    }
+
+    private mutating func addScalar(_ event: ParseEvent, _ value: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let text = String(decoding: value, as: UTF8.self)
+        let style = event.style
+        let startLine = event.startLine, startColumn = event.startColumn
+        let content: ScalarRecord
+        switch style {
+        case .literal, .folded:
+            // Content starts on the line after the header; its indentation is the first non-blank line's.
+            let firstLine = Int(startLine) + 2
+            var indent = 0
+            var probe = firstLine
+            while probe < min(firstLine + 1000, source.lineCount + 1) {
+                if let spaces = source.indentation(ofLine: probe) {
+                    indent = spaces
+                    break
+                }
+                probe += 1
+            }
+            content = ScalarRecord(text: text, contentLine: Int32(clamping: firstLine), contentColumn: Int32(clamping: indent + 1),
+                                   contentIndent: Int32(clamping: indent))
+        case .singleQuoted, .doubleQuoted:
+            content = ScalarRecord(text: text, contentLine: startLine + 1, contentColumn: startColumn + 2, contentIndent: startColumn + 1)
+        case .plain:
+            content = ScalarRecord(text: text, contentLine: startLine + 1, contentColumn: startColumn + 1, contentIndent: startColumn)
+        }
+        let length = event.endLine == event.startLine ? max(1, Int(event.endColumn) - Int(startColumn)) : max(1, Self.firstLineLength(text, value))
+        let key = TextKey(bytes: value)
+        let record = NodeRecord(kind: .scalar, style: style, isNull: Scalar.isNull(text, style: style), line: startLine + 1,
+                                column: startColumn + 1, length: Int32(clamping: length), first: 0, count: key.length, size: 1, prefix: key.prefix)
+        return Int32(tree.append(scalar: record, text: content))
     }
 
     /// Characters on the scalar's first line (the underline of a multi-line scalar). Counting bytes gives the same
@@ -179,48 +221,81 @@ struct TreeBuilder {
         return frame
     }
 
-    private mutating func add(_ node: Node, anchor: String?) -> Bool {
-        if let anchor { anchors[anchor] = node }
+    /// The scalar text of node `id`, nil for collections.
+    private func keyText(_ id: Int32) -> String? {
+        let r = tree.records[Int(id)]
+        return r.kind == .scalar ? tree.scalars[Int(r.first)].text : nil
+    }
+
+    private func isMergeKey(_ id: Int32) -> Bool {
+        let r = tree.records[Int(id)]
+        return r.isScalar(Self.mergeKey) && r.style == .plain
+    }
+
+    private static let mergeKey = TextKey("<<")
+
+    /// Whether node `id` is a scalar whose text is `name` (`key` made from it).
+    private func hasText(_ id: Int32, _ key: TextKey, _ name: String) -> Bool {
+        let r = tree.records[Int(id)]
+        return r.isScalar(key) && (key.isWholeText || tree.scalars[Int(r.first)].text == name)
+    }
+
+    private mutating func add(_ id: Int32, anchor: String?) -> Bool {
+        if let anchor { anchors[anchor] = id }
         guard current != nil else {
-            root = node
+            root = id
             return true
         }
         guard current!.isMapping else {
-            items.append(node)
+            keep(id)
             return true
         }
-        guard let key = current!.pendingKey else {
-            current!.pendingKey = node
+        let key = current!.pendingKey
+        guard key >= 0 else {
+            current!.pendingKey = id
             return true
         }
-        current!.pendingKey = nil
-        guard let keyScalar = key.scalar else {
-            diagnostics.append(.error("E008", "mapping keys must be plain names, not \(key.kindDescription)", at: key.location))
-            entries.append(MappingEntry(key: key, value: node))
+        current!.pendingKey = -1
+        guard let name = keyText(key) else {
+            diagnostics.append(.error("E008", "mapping keys must be plain names, not \(Node.kindDescription(tree.records[Int(key)]))", at: location(of: key)))
+            keep(key, id)
             return true
         }
-        if Frame.isMergeKey(keyScalar) {
+        if isMergeKey(key) {
             current!.hasMergeKey = true
-            entries.append(MappingEntry(key: key, value: node))
+            keep(key, id)
             return true
         }
-        let name = keyScalar.text
-        if let first = firstEntry(named: name) {
-            diagnostics.append(.error("E003", "duplicate key '\(name)'", at: key.location,
-                                      notes: [DiagnosticNote("first defined here", at: entries[first].key.location)],
+        if let first = firstEntry(named: name, key: TextKey(of: tree.records[Int(key)])) {
+            // The duplicate is left out of the mapping.
+            diagnostics.append(.error("E003", "duplicate key '\(name)'", at: location(of: key),
+                                      notes: [DiagnosticNote("first defined here", at: location(of: pending[first]))],
                                       help: "remove one of them; YAML keeps only one value per key"))
             return true
         }
-        recordKey(name, at: entries.count)
-        entries.append(MappingEntry(key: key, value: node))
+        recordKey(name, at: pending.count)
+        keep(key, id)
         return true
     }
 
-    /// Where `name` was first written as a key of the current mapping, if it was. Merge keys never count.
-    private func firstEntry(named name: String) -> Int? {
+    /// Adds an item to the current collection.
+    private mutating func keep(_ id: Int32) {
+        current!.size = NodeRecord.adding(current!.size, tree.records[Int(id)].size)
+        pending.append(id)
+    }
+
+    /// Adds an entry to the current mapping.
+    private mutating func keep(_ key: Int32, _ value: Int32) {
+        keep(key)
+        keep(value)
+    }
+
+    /// Where `name` was first written as a key of the current mapping (its position on `pending`), if it was.
+    /// Merge keys never count.
+    private func firstEntry(named name: String, key: TextKey) -> Int? {
         if let keys = current!.keys { return keys[name] }
-        for i in current!.start..<entries.count {
-            if let s = entries[i].key.scalar, s.text == name, !Frame.isMergeKey(s) { return i }
+        for i in stride(from: current!.start, to: pending.count, by: 2) where hasText(pending[i], key, name) && !isMergeKey(pending[i]) {
+            return i
         }
         return nil
     }
@@ -229,10 +304,10 @@ struct TreeBuilder {
     private mutating func recordKey(_ name: String, at position: Int) {
         if current!.keys != nil {
             current!.keys![name] = position
-        } else if position - current!.start >= Frame.linearScanLimit {
+        } else if (position - current!.start) / 2 >= Frame.linearScanLimit {
             var index: [String: Int] = [:]
-            for i in current!.start..<position {
-                if let s = entries[i].key.scalar, !Frame.isMergeKey(s), index[s.text] == nil { index[s.text] = i }
+            for i in stride(from: current!.start, to: position, by: 2) {
+                if let text = keyText(pending[i]), !isMergeKey(pending[i]), index[text] == nil { index[text] = i }
             }
             index[name] = position
             current!.keys = index
@@ -240,35 +315,44 @@ struct TreeBuilder {
     }
 
     /// Applies YAML merge keys: `<<: *base` or `<<: [*a, *b]` copies keys not written explicitly; earlier sources win.
-    private mutating func resolveMerges(_ entries: [MappingEntry]) -> [MappingEntry] {
-        var result = entries.filter { !isMergeKey($0) }
-        var present = Set(result.compactMap { $0.key.scalar?.text })
-        for entry in entries where isMergeKey(entry) {
-            let sources: [Node]
-            switch entry.value.content {
-            case .mapping: sources = [entry.value]
-            case .sequence(let items): sources = items
+    /// `pairs` are a mapping's key, value ids; so is the result.
+    private mutating func resolveMerges(_ pairs: ArraySlice<Int32>) -> [Int32] {
+        var result: [Int32] = []
+        var merges: [Int32] = []
+        var present = Set<String>()
+        for i in stride(from: pairs.startIndex, to: pairs.endIndex, by: 2) {
+            let key = pairs[i], value = pairs[i + 1]
+            if isMergeKey(key) {
+                merges.append(value)
+            } else {
+                result += [key, value]
+                if let text = keyText(key) { present.insert(text) }
+            }
+        }
+        for value in merges {
+            let r = tree.records[Int(value)]
+            let sources: [Int32]
+            switch r.kind {
+            case .mapping: sources = [value]
+            case .sequence: sources = Array(tree.children[Int(r.first)..<Int(r.first + r.count)])
             case .scalar:
-                diagnostics.append(.error("E009", "a merge key '<<' needs a mapping or a list of mappings", at: entry.value.location))
+                diagnostics.append(.error("E009", "a merge key '<<' needs a mapping or a list of mappings", at: location(of: value)))
                 continue
             }
             for source in sources {
-                guard let merged = source.entries else {
-                    diagnostics.append(.error("E009", "a merge key '<<' needs a mapping or a list of mappings", at: source.location))
+                let s = tree.records[Int(source)]
+                guard s.kind == .mapping else {
+                    diagnostics.append(.error("E009", "a merge key '<<' needs a mapping or a list of mappings", at: location(of: source)))
                     continue
                 }
-                for m in merged {
-                    guard let name = m.key.scalar?.text, !present.contains(name) else { continue }
+                for j in 0..<Int(s.count) {
+                    let key = tree.children[Int(s.first) + 2 * j], value = tree.children[Int(s.first) + 2 * j + 1]
+                    guard let name = keyText(key), !present.contains(name) else { continue }
                     present.insert(name)
-                    result.append(m)
+                    result += [key, value]
                 }
             }
         }
         return result
-    }
-
-    private func isMergeKey(_ entry: MappingEntry) -> Bool {
-        guard let s = entry.key.scalar else { return false }
-        return Frame.isMergeKey(s)
     }
 }

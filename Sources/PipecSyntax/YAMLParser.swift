@@ -11,7 +11,8 @@ public struct ParseLimits: Sendable {
     public init() {}
 }
 
-/// Parses YAML (and JSON, which goes through the same parser) into a located syntax tree.
+/// Parses YAML (and JSON, which goes through the same parser) into a located syntax tree (`SyntaxTree`, read
+/// through its root `Node`).
 ///
 /// libyaml's event API drives an explicit stack, so nesting depth costs heap, not call stack. Anchors, aliases and
 /// merge keys (`<<`) are resolved here; duplicate keys, several documents and the limits above are diagnosed here.
@@ -35,8 +36,10 @@ public enum YAMLParser {
 
     static func parse(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits,
                       readerThreadAbove threshold: Int = readerThreadThreshold) -> (Node?, [Diagnostic]) {
-        let empty = Node(.mapping([]), at: SourceLocation(file: source.path, line: 1, column: 1))
-        guard !bytes.isEmpty else { return (empty, []) }
+        guard !bytes.isEmpty else {
+            var builder = TreeBuilder(source: source, limits: limits)
+            return (builder.finish(), [])
+        }
         guard let reader = EventReader(source: source, bytes: bytes) else {
             return (nil, [.error("E001", "could not initialise the YAML parser", at: nil)])
         }
@@ -70,6 +73,6 @@ public enum YAMLParser {
                 if batch.isLast { break }
             }
         }
-        return (builder.root ?? empty, builder.diagnostics)
+        return (builder.finish(), builder.diagnostics)
     }
 }

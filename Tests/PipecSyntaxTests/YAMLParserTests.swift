@@ -161,8 +161,8 @@ private func parse(_ text: String, limits: ParseLimits = ParseLimits()) -> (Node
     /// Every node's content and location, in document order.
     private static func outline(_ node: Node) -> [String] {
         var lines = ["\(node.location) \(node.kindDescription) \(node.scalar.map { "\($0.text)|\($0.contentLine):\($0.contentColumn)" } ?? "")"]
-        for item in node.items ?? [] { lines += outline(item) }
-        for entry in node.entries ?? [] { lines += outline(entry.key) + outline(entry.value) }
+        for item in node.items ?? .empty { lines += outline(item) }
+        for entry in node.entries ?? .empty { lines += outline(entry.key) + outline(entry.value) }
         return lines
     }
 

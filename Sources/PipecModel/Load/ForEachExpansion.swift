@@ -74,17 +74,17 @@ struct ForEachExpansion {
         return nil   // the schema check reports the wrong shape
     }
 
-    /// A copy of `node` with `{item}` replaced in every scalar. `{{item}}` (a template expression) is left alone.
+    /// A copy of `node` with `{item}` replaced in every scalar (added to its tree; parts without `{item}` are
+    /// shared, not copied). `{{item}}` (a template expression) is left alone.
     private func substitute(_ node: Node, _ key: String) -> Node {
         switch node.content {
-        case .scalar(var s):
+        case .scalar(let s):
             guard Self.mentionsItem(s.text) else { return node }
-            s.text = Self.replaceItem(in: s.text, with: key)
-            return Node(.scalar(s), at: node.location)
+            return node.tree.scalar(Self.replaceItem(in: s.text, with: key), replacing: node)
         case .sequence(let items):
-            return Node(.sequence(items.map { substitute($0, key) }), at: node.location)
+            return node.tree.sequence(items.map { substitute($0, key) }, at: node)
         case .mapping(let entries):
-            return Node(.mapping(entries.map { MappingEntry(key: substitute($0.key, key), value: substitute($0.value, key)) }), at: node.location)
+            return node.tree.mapping(entries.map { MappingEntry(key: substitute($0.key, key), value: substitute($0.value, key)) }, at: node)
         }
     }
 

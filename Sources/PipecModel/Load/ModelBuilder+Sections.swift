@@ -68,10 +68,10 @@ extension ModelBuilder {
         var settings: [String: ConfigValue] = [:]
         var headers: [(String, ConfigValue)] = []
         var recipients: [ConfigValue] = []
-        for entry in value.entries ?? [] {
+        for entry in value.entries ?? .empty {
             guard let k = entry.key.text, k != "kind", k != "description", k != "secret_keys" else { continue }
             if k == "headers" {
-                for h in entry.value.entries ?? [] {
+                for h in entry.value.entries ?? .empty {
                     if let hk = h.key.text, let v = config(h.value, key: hk, secret: true, owner: name.value) { headers.append((hk, v)) }
                 }
             } else if k == "to", let items = entry.value.items {
@@ -88,7 +88,7 @@ extension ModelBuilder {
         guard let name = located(e.key), let on = located(value["on"]) else { return nil }
         let kind = value["kind"]?.text.flatMap(TableKind.init(rawValue:)) ?? .table
         var columns: [Column] = []
-        for c in value["columns"]?.entries ?? [] {
+        for c in value["columns"]?.entries ?? .empty {
             guard let cname = located(c.key) else { continue }
             if let t = located(c.value) {
                 columns.append(Column(name: cname, type: t, nullable: nil, description: nil, pii: false, defaultExpression: nil))
@@ -105,7 +105,7 @@ extension ModelBuilder {
                           validFrom: text(b["valid_from"]) ?? "valid_from", validTo: text(b["valid_to"]) ?? "valid_to",
                           isCurrent: text(b["is_current"]) ?? "is_current", versionColumn: located(b["version_column"]))
         }
-        let checks = (value["checks"]?.items ?? []).compactMap { check($0) }
+        let checks = (value["checks"]?.items ?? .empty).compactMap { check($0) }
         return Table(name: name, resource: on, kind: kind, description: text(value["description"]), columns: columns,
                      engine: located(value["engine"]), partitionBy: located(value["partition_by"]), orderBy: names(value["order_by"]),
                      primaryKey: names(value["primary_key"]), staging: bool(value["staging"]) ?? false, external: bool(value["external"]) ?? false,

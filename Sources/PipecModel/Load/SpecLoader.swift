@@ -107,8 +107,9 @@ public enum SpecLoader {
             return nil
         }
         let (schema, model) = Concurrently.run({
+            // A handle of its own: see SyntaxTree.
             var checker = SchemaChecker()
-            checker.check(root: root)
+            checker.check(root: root.through(root.tree.newHandle()))
             return checker.diagnostics
         }, {
             var builder = ModelBuilder(file: path, projectRoot: projectRoot) { p in
@@ -148,13 +149,14 @@ public enum SpecLoader {
         return all.filter { seen.insert($0).inserted }
     }
 
+    /// The root with its for_each sections replaced by their expansions; the root itself when nothing was expanded.
     private static func replacingSections(_ root: Node, _ sections: [String: [ForEachExpansion.Expanded]]) -> Node {
-        guard let entries = root.entries else { return root }
+        guard let entries = root.entries, sections.values.contains(where: { $0.contains { $0.item != nil } }) else { return root }
         let replaced = entries.map { entry -> MappingEntry in
             guard let name = entry.key.text, let expanded = sections[name], entry.value.entries != nil else { return entry }
-            return MappingEntry(key: entry.key, value: Node(.mapping(expanded.map { MappingEntry(key: $0.key, value: $0.value) }), at: entry.value.location))
+            return MappingEntry(key: entry.key, value: root.tree.mapping(expanded.map { MappingEntry(key: $0.key, value: $0.value) }, at: entry.value))
         }
-        return Node(.mapping(replaced), at: root.location)
+        return root.tree.mapping(replaced, at: root)
     }
 }
 
@@ -166,15 +168,15 @@ extension ModelBuilder {
         }
         let schedule = self.schedule(root["schedule"])
         let defaults = policy(root["defaults"], base: RunPolicy())
-        let pools = (root["pools"]?.entries ?? []).compactMap { e -> Pool? in
+        let pools = (root["pools"]?.entries ?? .empty).compactMap { e -> Pool? in
             guard let name = located(e.key), let slots = int(e.value) else { return nil }
             return Pool(name: name, slots: slots)
         }
-        let params = (root["params"]?.entries ?? []).compactMap { e in e.key.text.map { ParamEntry(key: $0, value: ParamValue(e.value)) } }
+        let params = (root["params"]?.entries ?? .empty).compactMap { e in e.key.text.map { ParamEntry(key: $0, value: ParamValue(e.value)) } }
         let a = root["alerts"]
         let alerts = Alerts(onFailure: names(a?["on_failure"]), onRetry: names(a?["on_retry"]), onSuccess: names(a?["on_success"]))
-        let resources = (root["resources"]?.entries ?? []).compactMap { resource(key: $0.key, value: $0.value) }
-        let lineage = (root["lineage"]?.items ?? []).compactMap { n -> LineageEntry? in
+        let resources = (root["resources"]?.entries ?? .empty).compactMap { resource(key: $0.key, value: $0.value) }
+        let lineage = (root["lineage"]?.items ?? .empty).compactMap { n -> LineageEntry? in
             guard let from = located(n["from"]), let to = located(n["to"]) else { return nil }
             return LineageEntry(from: from, to: to, description: text(n["description"]))
         }

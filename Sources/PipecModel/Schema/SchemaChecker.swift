@@ -25,23 +25,24 @@ struct SchemaChecker {
         case .any:
             return
         case .string(let format):
-            guard let s = node.scalar, !s.isNull else {
+            guard node.kind == .scalar, !node.isNull else {
                 return mismatch(node, expected: format.phrase, field: field, subject: subject)
             }
-            checkFormat(s.text, format, node: node, field: field, subject: subject)
+            // Most strings are free text; only names are checked here, so only their text is read.
+            if format.isCheckedHere, let text = node.text { checkFormat(text, format, node: node, field: field, subject: subject) }
         case .integer(let minimum):
-            guard let s = node.scalar, s.style == .plain, let value = Int(s.text) else {
+            guard node.style == .plain, let text = node.text, let value = Int(text) else {
                 return mismatch(node, expected: "a whole number", field: field, subject: subject)
             }
             if let minimum, value < minimum {
                 diagnostics.append(.error("E104", "'\(field)' in \(subject.text) must be at least \(minimum), found \(value)", at: node.location))
             }
         case .number:
-            guard let s = node.scalar, s.style == .plain, Double(s.text) != nil else {
+            guard node.style == .plain, let text = node.text, Double(text) != nil else {
                 return mismatch(node, expected: "a number", field: field, subject: subject)
             }
         case .boolean:
-            guard let s = node.scalar, s.style == .plain, Self.booleans.contains(s.text) else {
+            guard node.style == .plain, let text = node.text, Self.booleans.contains(text) else {
                 let help = node.scalar.map { ["yes", "no", "on", "off", "y", "n"].contains($0.text.lowercased()) } == true
                     ? "pipec reads YAML 1.2: write true or false" : nil
                 diagnostics.append(.error("E103", "'\(field)' in \(subject.text) must be true or false, found \(describe(node))",
@@ -49,13 +50,13 @@ struct SchemaChecker {
                 return
             }
         case .enumeration(let values):
-            guard let s = node.scalar, !s.isNull else {
+            guard node.kind == .scalar, let text = node.text else {
                 return mismatch(node, expected: "one of \(values.joined(separator: ", "))", field: field, subject: subject)
             }
-            if !values.contains(s.text) {
-                diagnostics.append(.error("E104", "'\(s.text)' is not a valid \(field) in \(subject.text)", at: node.location,
+            if !values.contains(text) {
+                diagnostics.append(.error("E104", "'\(text)' is not a valid \(field) in \(subject.text)", at: node.location,
                                           notes: [DiagnosticNote("expected one of: \(values.joined(separator: ", "))")],
-                                          help: DidYouMean.help(s.text, from: values)))
+                                          help: DidYouMean.help(text, from: values)))
             }
         case .list(let element):
             guard let items = node.items else {
@@ -118,30 +119,38 @@ struct SchemaChecker {
 
     private mutating func checkObject(_ node: Node, _ schema: ObjectSchema, subject: SchemaSubject, owner: SourceLocation) {
         guard let entries = node.entries else { return }
+        // One pass over the entries; the fields given a value are remembered as bits, for the checks of required
+        // and exclusive keys that follow.
+        var present: UInt64 = 0
         for entry in entries {
             guard let key = entry.key.text else { continue }
-            guard let field = schema.field(key) else {
+            guard let position = schema.position(of: key) else {
                 let known = Set(schema.fields.map(\.name))
                 diagnostics.append(.error("E101", "unknown key '\(key)' in \(subject.text)", at: entry.key.location,
                                           help: DidYouMean.help(key, from: known) ?? "allowed keys: \(schema.fields.map(\.name).joined(separator: ", "))"))
                 continue
             }
-            if entry.value.isNull && !field.required { continue }
-            check(entry.value, field.type, subject: subject, field: key, owner: entry.key.location)
+            let value = entry.value
+            if value.isNull {
+                if schema.required & 1 << UInt64(position) == 0 { continue }
+            } else {
+                present |= 1 << UInt64(position)
+            }
+            check(value, schema.fields[position].type, subject: subject, field: key, owner: entry.key.location)
         }
-        for field in schema.fields where field.required {
-            let value = node[field.name]
-            if value == nil || value!.isNull {
+        if schema.required & ~present != 0 {
+            for (i, field) in schema.fields.enumerated() where schema.required & 1 << UInt64(i) != 0 && present & 1 << UInt64(i) == 0 {
                 diagnostics.append(.error("E102", "\(subject.text) is missing the required key '\(field.name)'", at: owner))
             }
         }
-        for group in schema.exactlyOne {
-            let present = group.filter { node[$0] != nil && !(node[$0]!.isNull) }
-            if present.count == 0 {
-                diagnostics.append(.error("E102", "\(subject.text) needs one of: \(group.joined(separator: ", "))", at: owner))
-            } else if present.count > 1 {
-                let second = entries.first { $0.key.text == present[1] }!.key.location
-                diagnostics.append(.error("E105", "\(subject.text) may have only one of \(group.joined(separator: ", ")); found \(present.joined(separator: " and "))",
+        for (g, group) in schema.exactlyOnePositions.enumerated() {
+            let given = group.filter { present & 1 << UInt64($0) != 0 }
+            if given.isEmpty {
+                diagnostics.append(.error("E102", "\(subject.text) needs one of: \(schema.exactlyOne[g].joined(separator: ", "))", at: owner))
+            } else if given.count > 1 {
+                let names = given.map { schema.fields[$0].name }
+                let second = entries.first { $0.key.text == names[1] }!.key.location
+                diagnostics.append(.error("E105", "\(subject.text) may have only one of \(schema.exactlyOne[g].joined(separator: ", ")); found \(names.joined(separator: " and "))",
                                           at: second))
             }
         }
@@ -156,7 +165,7 @@ struct SchemaChecker {
         case .tableName: ok = NamePatterns.isTableName(text)
         case .name: ok = NamePatterns.isName(text)
         case .envName: ok = NamePatterns.isEnvName(text)
-        default: ok = true   // durations, timestamps, cron, zones and SQL are parsed (with precise errors) by the loader
+        default: ok = true   // see StringFormat.isCheckedHere
         }
         if !ok {
             let field = field()
@@ -179,7 +188,7 @@ struct SchemaChecker {
     // MARK: helpers
 
     static func accepts(_ type: SchemaType, _ node: Node) -> Bool {
-        switch (type, node.content) {
+        switch (type, node.kind) {
         case (.any, _): return true
         case (.string, .scalar), (.integer, .scalar), (.number, .scalar), (.boolean, .scalar), (.enumeration, .scalar): return true
         case (.list, .sequence): return true

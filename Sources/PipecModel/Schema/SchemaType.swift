@@ -47,6 +47,15 @@ public enum StringFormat: String, Sendable {
     /// An environment variable name.
     case envName
 
+    /// Formats the structural check verifies; durations, timestamps, cron, zones and SQL are parsed (with precise
+    /// errors) by the model builder.
+    var isCheckedHere: Bool {
+        switch self {
+        case .identifier, .tableName, .name, .envName: return true
+        default: return false
+        }
+    }
+
     var jsonPattern: String? {
         switch self {
         case .identifier: return "^[a-z][a-z0-9_]*$"
@@ -77,20 +86,40 @@ public enum StringFormat: String, Sendable {
 /// A mapping with a fixed set of keys.
 public struct ObjectSchema: Sendable {
     /// What the object is called in messages ("task", "resource", "column").
-    public var noun: String
-    public var description: String
-    public var fields: [Field]
+    public let noun: String
+    public let description: String
+    public let fields: [Field]
     /// Groups of keys of which exactly one must be present (e.g. a sensor's `http`/`object`/`sql`/`pipeline`).
-    public var exactlyOne: [[String]]
+    public let exactlyOne: [[String]]
+    /// `fields`' names, searched without copying fields; and `exactlyOne` as positions in `fields`.
+    private let names: [String]
+    let exactlyOnePositions: [[Int]]
+    /// Positions of the required fields in `fields`, as bits (`Presence`).
+    let required: UInt64
+
+    /// Objects have at most this many fields, so which are present fits in one word.
+    static let maxFields = 64
 
     public init(_ noun: String, _ description: String = "", fields: [Field], exactlyOne: [[String]] = []) {
+        precondition(fields.count <= Self.maxFields, "an object schema has at most \(Self.maxFields) fields")
         self.noun = noun
         self.description = description
         self.fields = fields
         self.exactlyOne = exactlyOne
+        names = fields.map(\.name)
+        exactlyOnePositions = exactlyOne.map { group in
+            group.map { name in
+                guard let i = fields.firstIndex(where: { $0.name == name }) else { preconditionFailure("exactlyOne names unknown field '\(name)'") }
+                return i
+            }
+        }
+        required = fields.indices.reduce(0) { fields[$1].required ? $0 | 1 << UInt64($1) : $0 }
     }
 
-    public func field(_ name: String) -> Field? { fields.first { $0.name == name } }
+    public func field(_ name: String) -> Field? { position(of: name).map { fields[$0] } }
+
+    /// Where the field `name` is in `fields`.
+    public func position(of name: String) -> Int? { names.firstIndex(of: name) }
 }
 
 /// A mapping whose allowed keys depend on its `kind`. Immutable, so each variant's full schema is assembled once
