@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "PipecSyntaxTests", dependencies: ["PipecSyntax"]),
         .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule", "PipecTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "PipecTemplateTests", dependencies: ["PipecTemplate", "PipecTestSupport"]),
-        .testTarget(name: "PipecModelTests", dependencies: ["PipecModel"]),
+        .testTarget(name: "PipecModelTests", dependencies: ["PipecModel", "PipecSyntax", "PipecTemplate"]),
         .testTarget(name: "PipecPlanTests", dependencies: ["PipecPlan"]),
         .testTarget(name: "PipecIOTests", dependencies: ["PipecIO", "PipecTestSupport"]),
         .testTarget(name: "PipecHTTPTests", dependencies: ["PipecHTTP", "PipecIO", "PipecTestSupport"]),

@@ -19,11 +19,26 @@ final class EventHandoff: @unchecked Sendable {
         return true
     }
 
-    /// The next batch, waiting for the reader if needed.
-    func pop() -> EventBatch {
+    /// The next batch. While the reader is less than two batches ahead (and not done), calls `work` (outside the
+    /// lock) until it says it has nothing left to do: the reader never waits for a builder that is this close, and
+    /// the builder's spare time goes to the work. Then waits for the reader if needed.
+    func pop(whileWaiting work: () -> Bool) -> EventBatch {
         condition.lock()
         defer { condition.unlock() }
-        while batches.isEmpty { condition.wait() }
+        var idle = false
+        while true {
+            if batches.isEmpty {
+                if idle {
+                    condition.wait()
+                    continue
+                }
+            } else if idle || batches.count >= 2 || batches[0].isLast {
+                break
+            }
+            condition.unlock()
+            idle = !work()
+            condition.lock()
+        }
         condition.broadcast()
         return batches.removeFirst()
     }

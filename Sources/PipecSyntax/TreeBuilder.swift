@@ -51,6 +51,8 @@ struct TreeBuilder {
     var documents = 0
     var expanded = 0
     var diagnostics: [Diagnostic] = []
+    /// Told of every scalar (see `YAMLParser.parse`).
+    var sideWork: ParseSideWork?
 
     init(source: SourceFile, limits: ParseLimits) {
         self.source = source
@@ -196,6 +198,10 @@ struct TreeBuilder {
             content = ScalarRecord(text: text, contentLine: startLine + 1, contentColumn: startColumn + 1, contentIndent: startColumn)
         }
         let length = event.endLine == event.startLine ? max(1, Int(event.endColumn) - Int(startColumn)) : max(1, Self.firstLineLength(text, value))
+        if let sideWork {
+            sideWork.noteScalar(Scalar(text: text, style: style, contentLine: Int(content.contentLine), contentColumn: Int(content.contentColumn),
+                                       contentIndent: Int(content.contentIndent)))
+        }
         let key = TextKey(bytes: value)
         let record = NodeRecord(kind: .scalar, style: style, isNull: Scalar.isNull(text, style: style), line: startLine + 1,
                                 column: startColumn + 1, length: Int32(clamping: length), first: 0, count: key.length, size: 1, prefix: key.prefix)
@@ -266,7 +272,9 @@ struct TreeBuilder {
             keep(key, id)
             return true
         }
-        if let first = firstEntry(named: name, key: TextKey(of: tree.records[Int(key)])) {
+        let first = current!.keys != nil ? current!.keys![name]
+            : Self.firstEntry(named: name, key: TextKey(of: tree.records[Int(key)]), from: current!.start, in: pending, tree)
+        if let first {
             // The duplicate is left out of the mapping.
             diagnostics.append(.error("E003", "duplicate key '\(name)'", at: location(of: key),
                                       notes: [DiagnosticNote("first defined here", at: location(of: pending[first]))],
@@ -290,12 +298,14 @@ struct TreeBuilder {
         keep(value)
     }
 
-    /// Where `name` was first written as a key of the current mapping (its position on `pending`), if it was.
-    /// Merge keys never count.
-    private func firstEntry(named name: String, key: TextKey) -> Int? {
-        if let keys = current!.keys { return keys[name] }
-        for i in stride(from: current!.start, to: pending.count, by: 2) where hasText(pending[i], key, name) && !isMergeKey(pending[i]) {
-            return i
+    /// Where `name` was first written as a key of a small mapping (its position on `pending`), if it was; merge
+    /// keys never count. Static, on the builder's parts: a method called from `add` copied the whole builder.
+    private static func firstEntry(named name: String, key: TextKey, from start: Int, in pending: [Int32], _ tree: TreeSegment) -> Int? {
+        for i in stride(from: start, to: pending.count, by: 2) {
+            let r = tree.records[Int(pending[i])]
+            if r.isScalar(key) && (key.isWholeText || tree.scalars[Int(r.first)].text == name) && !(r.isScalar(mergeKey) && r.style == .plain) {
+                return i
+            }
         }
         return nil
     }
@@ -305,13 +315,21 @@ struct TreeBuilder {
         if current!.keys != nil {
             current!.keys![name] = position
         } else if (position - current!.start) / 2 >= Frame.linearScanLimit {
-            var index: [String: Int] = [:]
-            for i in stride(from: current!.start, to: position, by: 2) {
-                if let text = keyText(pending[i]), !isMergeKey(pending[i]), index[text] == nil { index[text] = i }
-            }
-            index[name] = position
-            current!.keys = index
+            current!.keys = Self.index(from: current!.start, to: position, in: pending, tree)
+            current!.keys![name] = position
         }
+    }
+
+    /// Key text -> first position, for the entries of the current mapping on `pending` from `start` to `end`.
+    private static func index(from start: Int, to end: Int, in pending: [Int32], _ tree: TreeSegment) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for i in stride(from: start, to: end, by: 2) {
+            let r = tree.records[Int(pending[i])]
+            guard r.kind == .scalar, !(r.isScalar(mergeKey) && r.style == .plain) else { continue }
+            let text = tree.scalars[Int(r.first)].text
+            if index[text] == nil { index[text] = i }
+        }
+        return index
     }
 
     /// Applies YAML merge keys: `<<: *base` or `<<: [*a, *b]` copies keys not written explicitly; earlier sources win.

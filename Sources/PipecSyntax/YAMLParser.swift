@@ -18,13 +18,14 @@ public struct ParseLimits: Sendable {
 /// merge keys (`<<`) are resolved here; duplicate keys, several documents and the limits above are diagnosed here.
 public enum YAMLParser {
     /// The document's root, or nil when the text could not be parsed (the diagnostics say why). An empty file
-    /// gives an empty mapping.
-    public static func parse(_ source: SourceFile, limits: ParseLimits = ParseLimits()) -> (Node?, [Diagnostic]) {
+    /// gives an empty mapping. `sideWork`, if given, is told of every scalar and does its work in the time the
+    /// tree builder spends waiting for libyaml (large files only; it may be left with work undone).
+    public static func parse(_ source: SourceFile, limits: ParseLimits = ParseLimits(), sideWork: ParseSideWork? = nil) -> (Node?, [Diagnostic]) {
         // SourceFile keeps its text contiguous, so libyaml reads it in place rather than from a copy.
-        if let parsed = source.text.utf8.withContiguousStorageIfAvailable({ parse(source, bytes: $0, limits: limits) }) {
+        if let parsed = source.text.utf8.withContiguousStorageIfAvailable({ parse(source, bytes: $0, limits: limits, sideWork: sideWork) }) {
             return parsed
         }
-        return Array(source.text.utf8).withUnsafeBufferPointer { parse(source, bytes: $0, limits: limits) }
+        return Array(source.text.utf8).withUnsafeBufferPointer { parse(source, bytes: $0, limits: limits, sideWork: sideWork) }
     }
 
     /// Files at least this large are read by libyaml on a thread of its own while the tree is built from its events:
@@ -34,7 +35,7 @@ public enum YAMLParser {
     /// Events per batch handed from libyaml to the tree builder.
     static let batchSize = 2048
 
-    static func parse(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits,
+    static func parse(_ source: SourceFile, bytes: UnsafeBufferPointer<UInt8>, limits: ParseLimits, sideWork: ParseSideWork? = nil,
                       readerThreadAbove threshold: Int = readerThreadThreshold) -> (Node?, [Diagnostic]) {
         guard !bytes.isEmpty else {
             var builder = TreeBuilder(source: source, limits: limits)
@@ -45,6 +46,7 @@ public enum YAMLParser {
         }
         var builder = TreeBuilder(source: source, limits: limits)
         if bytes.count < threshold {
+            // One thread: there is no waiting to fill, so side work is not told of scalars either.
             while true {
                 let batch = reader.next(limit: batchSize)
                 guard builder.consume(batch) else { return (nil, builder.diagnostics) }
@@ -67,8 +69,9 @@ public enum YAMLParser {
                 handoff.cancel()
                 done.wait()
             }
+            builder.sideWork = sideWork
             while true {
-                let batch = handoff.pop()
+                let batch = handoff.pop(whileWaiting: { sideWork?.step() ?? false })
                 guard builder.consume(batch) else { return (nil, builder.diagnostics) }
                 if batch.isLast { break }
             }

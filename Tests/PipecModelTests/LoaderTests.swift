@@ -2,6 +2,8 @@ import Foundation
 import PipecDiagnostics
 import Testing
 @testable import PipecModel
+import PipecSyntax
+import PipecTemplate
 
 @Suite struct LoaderTests {
     static let small = """
@@ -182,3 +184,88 @@ import Testing
         }
     }
 }
+
+@Suite struct TemplatePreparseTests {
+    /// A spec large enough to be read on two threads, whose templates are then parsed while it is read: with
+    /// template problems near its end, in an alias, and in for_each copies (whose text differs from what was read).
+    static func largeSpec() -> String {
+        var yaml = """
+        version: 1
+        pipeline: big
+        schedule: {cron: "0 3 * * *", start: 2025-01-01}
+        resources:
+          db: {kind: sqlite, path: x.sqlite}
+        tables:
+          raw.events:
+            on: db
+            external: true
+            columns: {id: INTEGER, at: TIMESTAMP}
+          shared_{item}:
+            for_each: [a, b]
+            on: db
+            columns: {id: INTEGER}
+            build: {sql: "SELECT {{ nope_{item} }} AS id"}
+
+        """
+        for i in 0..<1_500 {
+            yaml += """
+              t\(i):
+                on: db
+                description: padding table \(i) so the file is read by libyaml on a thread of its own
+                columns: {id: INTEGER, at: TIMESTAMP}
+                build:
+                  sql: |
+                    SELECT id, at FROM {{ source('raw.events') }}
+                    WHERE {{ interval_filter('at') }} AND at >= '{{ macros.ds_add(ds, -\(i % 7)) }}'
+
+            """
+        }
+        yaml += """
+          broken:
+            on: db
+            columns: {id: INTEGER}
+            build:
+              sql: |
+                SELECT id FROM {{ ref('t1') }}
+                {% if params.region %}
+          undefined:
+            on: db
+            columns: {id: INTEGER}
+            build: {sql: "SELECT {{ not_a_macro(ds) }} AS id"}
+
+        """
+        return yaml
+    }
+
+    @Test func parsingTemplatesWhileReadingChangesNoDiagnostic() throws {
+        let text = Self.largeSpec()
+        #expect(text.utf8.count > 300_000)
+        var off = LoadOptions()
+        off.parseTemplatesWhileReading = false
+        let with = SpecLoader.load(text: text, path: "big.yaml", projectRoot: ".", sources: SourceFiles())
+        let without = SpecLoader.load(text: text, path: "big.yaml", projectRoot: ".", sources: SourceFiles(), options: off)
+        #expect(with.diagnostics.all == without.diagnostics.all)
+        let codes = with.diagnostics.all.map(\.code)
+        #expect(codes.contains("E501"))
+        #expect(codes.count >= 3, "the syntax error, the unknown function and the for_each copies' undefined names: \(codes)")
+        #expect(with.pipeline?.tables.count == 1_505)
+    }
+
+    @Test func templatesParsedWhileReadingAreTheOnesTheChecksUse() throws {
+        // Whether the builder finds time to parse depends on the machine; here every noted template is parsed.
+        let text = Self.largeSpec()
+        let preparse = TemplatePreparse(file: "big.yaml")
+        _ = YAMLParser.parse(SourceFile(path: "big.yaml", text: text), sideWork: preparse)
+        while preparse.step() {}
+        let pipeline = try #require(SpecLoader.load(text: text, path: "big.yaml", projectRoot: ".", sources: SourceFiles()).pipeline)
+        let sql = try #require(pipeline.tables.first { $0.name.value == "t42" }?.build?.sql)
+        let origin = TemplateOrigin(file: sql.origin.file, line: sql.origin.line, column: sql.origin.column, indent: sql.origin.indent)
+        #expect(preparse.parse(sql.text, origin: origin) != nil)
+        #expect(preparse.parse(sql.text + " ", origin: origin) == nil)
+        let withParses = TemplateChecker(pipeline: pipeline, preparsed: preparse).run()
+        let fresh = TemplateChecker(pipeline: pipeline).run()
+        #expect(withParses == fresh)
+        #expect(withParses.contains { $0.code == "E501" })
+    }
+}
+

@@ -81,7 +81,9 @@ struct SemanticChecker {
     // MARK: tables
 
     private mutating func checkTables() {
-        for table in pipeline.tables { checkTable(table) }
+        // By index: `for table in` would copy every table (dozens of references).
+        let tables = pipeline.tables
+        for i in tables.indices { checkTable(tables[i]) }
     }
 
     private mutating func checkTable(_ table: Table) {

@@ -8,6 +8,13 @@ import PipecTemplate
 /// read task outputs (known only at run time) are checked for undefined names without rendering.
 struct TemplateChecker {
     let pipeline: Pipeline
+    /// Templates parsed while the spec was read, if any.
+    var preparsed: TemplatePreparse?
+
+    init(pipeline: Pipeline, preparsed: TemplatePreparse? = nil) {
+        self.pipeline = pipeline
+        self.preparsed = preparsed
+    }
 
     func run() -> [Diagnostic] {
         let work = prepare()
@@ -38,7 +45,7 @@ struct TemplateChecker {
             }
             units.append(Unit(texts: texts, context: context, hasItem: item != nil))
         }
-        return Work(units: units, contexts: contexts, known: known)
+        return Work(units: units, contexts: contexts, known: known, preparsed: preparsed)
     }
 
     /// Units are independent: they are checked in chunks of consecutive units, by whichever thread takes the chunk,
@@ -47,7 +54,7 @@ struct TemplateChecker {
         private let units: [Unit]
         private let contexts: [TemplateContext]
         private let known: Set<String>
-        private let parses = TemplateParses()
+        private let parses: TemplateParses
         /// Small enough that a thread joining late still finds work; large enough that taking one costs nothing.
         private static let chunkSize = 32
         private let chunks: Int
@@ -55,7 +62,8 @@ struct TemplateChecker {
         private var next = 0
         private var slots: [[Diagnostic]]
 
-        fileprivate init(units: [Unit], contexts: [TemplateContext], known: Set<String>) {
+        fileprivate init(units: [Unit], contexts: [TemplateContext], known: Set<String>, preparsed: TemplatePreparse?) {
+            parses = TemplateParses(preparsed: preparsed)
             self.units = units
             self.contexts = contexts
             self.known = known

@@ -16,6 +16,9 @@ public struct LoadOptions: Sendable {
     /// Run the template engine over every template (parse + a trial render) — what `pipec validate` does.
     public var checkTemplates = true
     public var limits = ParseLimits()
+    /// Parse inline templates in the time the YAML tree builder would wait (large files; see `TemplatePreparse`).
+    /// Off only to check that it changes nothing.
+    var parseTemplatesWhileReading = true
     /// Told each stage's name and wall time in seconds (`--timings`, benchmarks).
     public var stageTimer: (@Sendable (String, Double) -> Void)?
 
@@ -50,7 +53,9 @@ public enum SpecLoader {
         let source = SourceFile(path: path, text: text)
         sources.add(source)
         var diagnostics = Diagnostics()
-        let (parsed, parseProblems) = YAMLParser.parse(source, limits: options.limits)
+        // Templates are parsed while the YAML is read, with time the tree builder would spend waiting.
+        let preparse = options.checkTemplates && options.parseTemplatesWhileReading ? TemplatePreparse(file: path) : nil
+        let (parsed, parseProblems) = YAMLParser.parse(source, limits: options.limits, sideWork: preparse)
         diagnostics.append(contentsOf: parseProblems)
         clock.lap("parse")
         guard let root = consume parsed else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics) }
@@ -74,7 +79,7 @@ public enum SpecLoader {
             return (semantic.diagnostics, seconds)
         }, {
             guard options.checkTemplates else { return TemplateChecker.Work?.none }
-            let work = TemplateChecker(pipeline: pipeline).prepare()
+            let work = TemplateChecker(pipeline: pipeline, preparsed: preparse).prepare()
             handoff.publish(work)
             work.help()
             return work

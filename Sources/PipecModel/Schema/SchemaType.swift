@@ -83,8 +83,9 @@ public enum StringFormat: String, Sendable {
     }
 }
 
-/// A mapping with a fixed set of keys.
-public struct ObjectSchema: Sendable {
+/// A mapping with a fixed set of keys. A class, as the structural check hands one to every object of a spec and
+/// copying its parts each time showed.
+public final class ObjectSchema: Sendable {
     /// What the object is called in messages ("task", "resource", "column").
     public let noun: String
     public let description: String
@@ -124,7 +125,7 @@ public struct ObjectSchema: Sendable {
 
 /// A mapping whose allowed keys depend on its `kind`. Immutable, so each variant's full schema is assembled once
 /// (the structural check asks for one per table of a spec).
-public struct TaggedSchema: Sendable {
+public final class TaggedSchema: Sendable {
     public let noun: String
     public let description: String
     /// The `kind` used when the key is absent (tables default to `table`); nil makes `kind` required.
