@@ -1,3 +1,4 @@
+import Foundation
 import PipecDiagnostics
 
 /// Turns the event stream into the records of a `SyntaxTree`. Returns false from `consume` to stop at a fatal
@@ -198,7 +199,7 @@ struct TreeBuilder {
             content = ScalarRecord(text: text, contentLine: startLine + 1, contentColumn: startColumn + 1, contentIndent: startColumn)
         }
         let length = event.endLine == event.startLine ? max(1, Int(event.endColumn) - Int(startColumn)) : max(1, Self.firstLineLength(text, value))
-        if let sideWork {
+        if let sideWork, let start = value.baseAddress, memchr(start, Int32(sideWork.scalarMarker), value.count) != nil {
             sideWork.noteScalar(Scalar(text: text, style: style, contentLine: Int(content.contentLine), contentColumn: Int(content.contentColumn),
                                        contentIndent: Int(content.contentIndent)))
         }

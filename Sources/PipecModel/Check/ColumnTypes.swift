@@ -29,12 +29,43 @@ enum ColumnTypes {
 
     /// Whether a column of this type holds a date or a date-time (what interval_column needs).
     static func isTemporal(_ type: String, dialect: Dialect) -> Bool {
+        if let ascii = isTemporalASCII(type) { return ascii }
         var t = type.trimming(" ")
         for wrapper in ["Nullable(", "LowCardinality("] where t.hasPrefix(wrapper) && t.hasSuffix(")") {
             t = String(t.dropFirst(wrapper.count).dropLast())
         }
         let lower = t.lowercased()
         return lower.hasPrefix("date") || lower.hasPrefix("timestamp") || lower == "datetime" || lower.hasPrefix("datetime")
+    }
+
+    /// `isTemporal` on the bytes of an ASCII type name (every real one), without building strings; nil for other text.
+    private static func isTemporalASCII(_ type: String) -> Bool? {
+        var type = type
+        return type.withUTF8 { bytes -> Bool? in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == 0x20 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 { end -= 1 }
+            func starts(with word: StaticString, caseInsensitive: Bool) -> Bool {
+                guard end - start >= word.utf8CodeUnitCount else { return false }
+                for i in 0..<word.utf8CodeUnitCount {
+                    let b = bytes[start + i], w = word.utf8Start[i]
+                    if b != w && !(caseInsensitive && b | 0x20 == w) { return false }
+                }
+                return true
+            }
+            // One Nullable( and then one LowCardinality( wrapper, as the general path peels them.
+            func peel(_ wrapper: StaticString) {
+                let length = wrapper.utf8CodeUnitCount
+                if starts(with: wrapper, caseInsensitive: false) && end - start > length && bytes[end - 1] == UInt8(ascii: ")") {
+                    start += length
+                    end -= 1
+                }
+            }
+            peel("Nullable(")
+            peel("LowCardinality(")
+            return starts(with: "date", caseInsensitive: true) || starts(with: "timestamp", caseInsensitive: true)
+        }
     }
 
     static let clickHouseSimple: Set<String> = [

@@ -190,7 +190,7 @@ struct SemanticChecker {
     private mutating func checkColumnsNamed(_ names: [Located<String>], in table: Table, what: @autoclosure () -> String,
                                             only: (Located<String>) -> Bool = { _ in true }) {
         guard !table.columns.isEmpty else { return }
-        for n in names where only(n) && table.column(n.value) == nil {
+        for n in names where only(n) && !table.hasColumn(n.value) {
             diagnostics.append(.error("E304", "\(what()) names unknown column '\(n.value)' of '\(table.name.value)'", at: n.location,
                                       help: DidYouMean.help(n.value, from: table.columns.map(\.name.value))))
         }

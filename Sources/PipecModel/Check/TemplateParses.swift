@@ -15,7 +15,7 @@ final class TemplateParses: @unchecked Sendable {
     }
 
     func parse(_ text: TemplateText, origin: TemplateOrigin) -> Result<Template, TemplateError> {
-        guard let path = text.path else { return preparsed?.parse(text.text, origin: origin) ?? Self.parse(text.text, origin: origin) }
+        guard let path = text.path else { return preparsed?.take(text.text, origin: origin) ?? Self.parse(text.text, origin: origin) }
         if let known = lock.withLock({ byPath[path] }), known.text == text.text { return known.parse }
         let parse = Self.parse(text.text, origin: origin)
         lock.withLock { byPath[path] = (text.text, parse) }

@@ -24,9 +24,10 @@ final class TemplatePreparse: ParseSideWork, @unchecked Sendable {
         self.file = file
     }
 
+    /// Template syntax starts with `{`: text without one renders as itself and needs no parse worth saving.
+    let scalarMarker = UInt8(ascii: "{")
+
     func noteScalar(_ scalar: Scalar) {
-        // Template syntax starts with `{`: text without one renders as itself and needs no parse worth saving.
-        guard scalar.text.utf8.contains(UInt8(ascii: "{")) else { return }
         noted.append(Noted(text: scalar.text, origin: TemplateOrigin(file: file, line: scalar.contentLine, column: scalar.contentColumn,
                                                                      indent: scalar.contentIndent)))
     }
@@ -40,9 +41,13 @@ final class TemplatePreparse: ParseSideWork, @unchecked Sendable {
         return true
     }
 
-    /// The parse of `text` written at `origin`, if it was done.
-    func parse(_ text: String, origin: TemplateOrigin) -> Result<Template, TemplateError>? {
-        guard let found = lock.withLock({ parsed[origin] }), found.text == text else { return nil }
-        return found.result
+    /// The parse of `text` written at `origin`, if it was done. It is handed over, not kept: the checks drop each
+    /// parse once checked, on whichever thread checked it, rather than all of them at the end on one.
+    func take(_ text: String, origin: TemplateOrigin) -> Result<Template, TemplateError>? {
+        lock.withLock {
+            guard let found = parsed[origin], found.text == text else { return nil }
+            parsed[origin] = nil
+            return found.result
+        }
     }
 }

@@ -9,9 +9,9 @@ enum ValidateBenchmark {
     static func run() {
         let text = SpecGenerator.spec(tables: 10_000)
         let bytes = Array(text.utf8)
-        let scan = Measure.median { _ = bareScan(bytes) }
+        let scan = Measure.median(runs: 9) { _ = bareScan(bytes) }
         var diagnostics = 0
-        let validate = Measure.median {
+        let validate = Measure.median(runs: 9) {
             let loaded = SpecLoader.load(text: text, path: "generated.yaml", projectRoot: ".", sources: SourceFiles())
             diagnostics = loaded.diagnostics.count
         }
