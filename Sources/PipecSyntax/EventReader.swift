@@ -32,33 +32,44 @@ final class EventReader: @unchecked Sendable {
             batch.isLast = true
             return batch
         }
-        batch.events.reserveCapacity(limit)
-        batch.bytes.reserveCapacity(bytesPerBatch)
-        var event = yaml_event_t()
-        while batch.events.count < limit {
-            guard yaml_parser_parse(parser, &event) == 1 else {
-                batch.failure = syntaxError()
-                batch.isLast = true
-                finished = true
-                return batch
-            }
-            let done = event.type == YAML_STREAM_END_EVENT
-            batch.events.append(copy(&event, into: &batch))
-            yaml_event_delete(&event)
-            if done {
-                batch.isLast = true
-                finished = true
-                break
+        let bytes = ScalarBytes(capacity: bytesPerBatch)
+        var names: [String] = []
+        var failure: Diagnostic?
+        var done = false
+        // Events are written in place: this loop runs on the thread that bounds parsing.
+        batch.events = Array(unsafeUninitializedCapacity: limit) { events, count in
+            var event = yaml_event_t()
+            while count < limit {
+                guard yaml_parser_parse(parser, &event) == 1 else {
+                    failure = syntaxError()
+                    done = true
+                    return
+                }
+                let end = event.type == YAML_STREAM_END_EVENT
+                (events.baseAddress! + count).initialize(to: Self.copy(&event, bytes: bytes, names: &names))
+                count += 1
+                yaml_event_delete(&event)
+                if end {
+                    done = true
+                    return
+                }
             }
         }
-        bytesPerBatch = max(bytesPerBatch, batch.bytes.count)
+        batch.bytes = bytes
+        batch.names = names
+        batch.failure = failure
+        if done {
+            batch.isLast = true
+            finished = true
+        }
+        bytesPerBatch = max(bytesPerBatch, bytes.count)
         return batch
     }
 
     /// Scalar bytes the largest batch so far held: room reserved in the next, so its bytes are not copied as they grow.
     private var bytesPerBatch = 4096
 
-    private func copy(_ event: inout yaml_event_t, into batch: inout EventBatch) -> ParseEvent {
+    private static func copy(_ event: inout yaml_event_t, bytes: ScalarBytes, names: inout [String]) -> ParseEvent {
         let kind: ParseEvent.Kind
         var style = ScalarStyle.plain
         var valueStart = 0, valueCount = 0
@@ -75,9 +86,8 @@ final class EventReader: @unchecked Sendable {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            valueStart = batch.bytes.count
             valueCount = data.length
-            batch.bytes.append(contentsOf: UnsafeBufferPointer(start: data.value, count: data.length))
+            valueStart = data.length == 0 ? bytes.count : bytes.append(data.value, data.length)
             name = data.anchor
         case YAML_SEQUENCE_START_EVENT:
             kind = .sequenceStart
@@ -95,8 +105,8 @@ final class EventReader: @unchecked Sendable {
         }
         var nameIndex: Int32 = -1
         if let name {
-            nameIndex = Int32(batch.names.count)
-            batch.names.append(String(cString: name))
+            nameIndex = Int32(names.count)
+            names.append(String(cString: name))
         }
         return ParseEvent(kind: kind, style: style,
                           startLine: Int32(clamping: event.start_mark.line), startColumn: Int32(clamping: event.start_mark.column),

@@ -21,11 +21,42 @@ struct ParseEvent {
     var name: Int32
 }
 
+/// The scalar bytes of a batch, appended with plain copies: the reader thread bounds parsing, and an array's
+/// checks on every append showed.
+final class ScalarBytes: @unchecked Sendable {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(64, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Appends `n` bytes from `start`; where they begin.
+    func append(_ start: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        if count + n > capacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + n))
+            grown.update(from: base, count: count)
+            base.deallocate()
+            base = grown
+            capacity = max(capacity * 2, count + n)
+        }
+        (base + count).update(from: start, count: n)
+        count += n
+        return count - n
+    }
+
+    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+}
+
 /// Consecutive events with the bytes of their scalars. The last batch of a stream ends at the stream's end or at
-/// a syntax error, which libyaml cannot read past.
+/// a syntax error, which libyaml cannot read past. Written by the reader, then only read by the builder.
 struct EventBatch: Sendable {
     var events: [ParseEvent] = []
-    var bytes: [UInt8] = []
+    var bytes = ScalarBytes(capacity: 0)
     var names: [String] = []
     /// The syntax error that ended the stream, after the events before it.
     var failure: Diagnostic?

@@ -86,7 +86,8 @@ struct TreeBuilder {
     /// Builds from `batch`; false once the tree cannot be finished (a fatal problem, or the syntax error that ends
     /// the batch).
     mutating func consume(_ batch: EventBatch) -> Bool {
-        let finished = batch.bytes.withUnsafeBufferPointer { bytes in
+        let bytes = batch.bytes.buffer
+        let finished = withExtendedLifetime(batch.bytes) {
             for event in batch.events {
                 guard consume(event, bytes: bytes, names: batch.names) else { return false }
             }
