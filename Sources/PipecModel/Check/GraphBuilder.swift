@@ -25,10 +25,10 @@ public enum GraphBuilder {
         // Only for did-you-mean help, so only built when a name is unknown.
         var tableNames: [String] { tables.map(\.name.value) }
 
-        func dependOnTable(_ unit: Int, _ table: String, at location: SourceLocation, reason: @autoclosure () -> String) {
+        func dependOnTable(_ unit: Int, _ table: String, at location: SourceLocation, reason: GraphDraft.EdgeReason) {
             g.addRead(unit, of: table)
             for producer in g.producers(of: table) {
-                g.addEdge(from: unit, to: producer, reason: reason(), at: location)
+                g.addEdge(from: unit, to: producer, reason: reason, at: location)
             }
         }
 
@@ -42,7 +42,7 @@ public enum GraphBuilder {
                                                   help: DidYouMean.help(use.name, from: tableNames)))
                         continue
                     }
-                    if let position { dependOnTable(position, use.name, at: use.location, reason: "reads '\(use.name)' here") }
+                    if let position { dependOnTable(position, use.name, at: use.location, reason: .reads(table: use.name)) }
                 }
                 for use in text.sources {
                     if !p.hasTable(use.name) {
@@ -57,10 +57,10 @@ public enum GraphBuilder {
         for i in tasks.indices {
             guard let unit = g.position(of: .task(tasks[i].name.value)) else { continue }
             for r in tasks[i].reads where p.hasTable(r.value) {
-                dependOnTable(unit, r.value, at: r.location, reason: "reads '\(r.value)' (reads:)")
+                dependOnTable(unit, r.value, at: r.location, reason: .readsListed(table: r.value))
             }
             if case .export(let e) = tasks[i].body, case .table(let t, _) = e.source, p.hasTable(t.value) {
-                dependOnTable(unit, t.value, at: t.location, reason: "exports '\(t.value)'")
+                dependOnTable(unit, t.value, at: t.location, reason: .exports(table: t.value))
             }
         }
 
@@ -69,13 +69,13 @@ public enum GraphBuilder {
         func after(_ unit: Int, _ names: [Located<String>]) {
             for a in names {
                 if p.hasTask(a.value) {
-                    if let task = g.position(of: .task(a.value)) { g.addEdge(from: unit, to: task, reason: "runs after '\(a.value)'", at: a.location) }
+                    if let task = g.position(of: .task(a.value)) { g.addEdge(from: unit, to: task, reason: .runsAfter(a.value), at: a.location) }
                 } else if p.hasTable(a.value) {
                     for producer in g.producers(of: a.value) {
-                        g.addEdge(from: unit, to: producer, reason: "runs after '\(a.value)'", at: a.location)
+                        g.addEdge(from: unit, to: producer, reason: .runsAfter(a.value), at: a.location)
                     }
                 } else if let m = groupMembers[a.value] {
-                    for member in m { g.addEdge(from: unit, to: member, reason: "runs after group '\(a.value)'", at: a.location) }
+                    for member in m { g.addEdge(from: unit, to: member, reason: .runsAfterGroup(a.value), at: a.location) }
                 } else {
                     let candidates = tasks.map(\.name.value) + tableNames + p.groups.map(\.name.value)
                     diagnostics.append(.error("E205", "after: names '\(a.value)', which is not a task, table or group", at: a.location,
@@ -100,13 +100,13 @@ public enum GraphBuilder {
                                               help: DidYouMean.help(a.value, from: p.groups.map(\.name.value))))
                     continue
                 }
-                for m in mine { for t in theirs { g.addEdge(from: m, to: t, reason: "is in group '\(group.name.value)', which runs after '\(a.value)'", at: a.location) } }
+                for m in mine { for t in theirs { g.addEdge(from: m, to: t, reason: .groupRunsAfter(group: group.name.value, after: a.value), at: a.location) } }
             }
             if group.sequential, let family = group.family, let item = group.item, item.index > 0,
                let previous = p.groups.first(where: { $0.family == family && $0.item?.index == item.index - 1 }) {
                 for m in mine {
                     for t in groupMembers[previous.name.value] ?? [] {
-                        g.addEdge(from: m, to: t, reason: "runs after the previous copy '\(previous.name.value)' (sequential)", at: group.name.location)
+                        g.addEdge(from: m, to: t, reason: .previousCopy(previous.name.value), at: group.name.location)
                     }
                 }
             }

@@ -8,7 +8,8 @@ struct GraphDraft {
     private(set) var units: [UnitID] = []
     private var locations: [SourceLocation] = []
     private var positions: [UnitID: Int] = [:]
-    private var upstream: [[Dependency]] = []
+    /// Each unit's edges; their reasons become text only when a `Dependency` is made (most never are).
+    private var upstream: [[Edge]] = []
     /// `upstream` as positions, to find an edge already there without comparing names.
     private var upstreamPositions: [[Int]] = []
     private var reads: [[String]] = []
@@ -53,16 +54,50 @@ struct GraphDraft {
         if !reads[unit].contains(table) { reads[unit].append(table) }
     }
 
-    mutating func addEdge(from unit: Int, to up: Int, reason: @autoclosure () -> String, at location: SourceLocation) {
+    mutating func addEdge(from unit: Int, to up: Int, reason: EdgeReason, at location: SourceLocation) {
         guard unit != up, !upstreamPositions[unit].contains(up) else { return }
         upstreamPositions[unit].append(up)
-        upstream[unit].append(Dependency(upstream: units[up], reason: reason(), location: location))
+        upstream[unit].append(Edge(reason: reason, location: location))
+    }
+
+    private struct Edge {
+        var reason: EdgeReason
+        var location: SourceLocation
+    }
+
+    /// Why one unit depends on another, as `Dependency.reason` words it.
+    enum EdgeReason {
+        case reads(table: String)
+        case readsListed(table: String)
+        case exports(table: String)
+        case runsAfter(String)
+        case runsAfterGroup(String)
+        case groupRunsAfter(group: String, after: String)
+        case previousCopy(String)
+
+        var text: String {
+            switch self {
+            case .reads(let t): return "reads '\(t)' here"
+            case .readsListed(let t): return "reads '\(t)' (reads:)"
+            case .exports(let t): return "exports '\(t)'"
+            case .runsAfter(let name): return "runs after '\(name)'"
+            case .runsAfterGroup(let name): return "runs after group '\(name)'"
+            case .groupRunsAfter(let group, let after): return "is in group '\(group)', which runs after '\(after)'"
+            case .previousCopy(let name): return "runs after the previous copy '\(name)' (sequential)"
+            }
+        }
+    }
+
+    private func dependency(_ edge: Edge, to up: Int) -> Dependency {
+        Dependency(upstream: units[up], reason: edge.reason.text, location: edge.location)
     }
 
     func location(of unit: Int) -> SourceLocation { locations[unit] }
 
     /// The unit's upstream dependencies with their positions, in the order found.
-    func dependencies(of unit: Int) -> Zip2Sequence<[Dependency], [Int]> { zip(upstream[unit], upstreamPositions[unit]) }
+    func dependencies(of unit: Int) -> [(Dependency, Int)] {
+        zip(upstream[unit], upstreamPositions[unit]).map { (dependency($0, to: $1), $1) }
+    }
 
     /// Every unit `unit` transitively depends on.
     func ancestors(of unit: Int) -> Set<Int> {
@@ -93,7 +128,7 @@ struct GraphDraft {
         var writesByUnit = [UnitID: [String]](minimumCapacity: units.count)
         for (i, unit) in units.enumerated() {
             byUnit[unit] = locations[i]
-            upstreamByUnit[unit] = upstream[i]
+            upstreamByUnit[unit] = zip(upstream[i], upstreamPositions[i]).map { dependency($0, to: $1) }
             if !reads[i].isEmpty { readsByUnit[unit] = reads[i] }
             if !writes[i].isEmpty { writesByUnit[unit] = writes[i] }
         }
