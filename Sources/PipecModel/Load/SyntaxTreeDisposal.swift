@@ -2,8 +2,8 @@ import Foundation
 import PipecSyntax
 
 /// Keeps the syntax tree once the model has been read from it, so it can be freed where a core has time to spare
-/// (beside the template checks) instead of when loading returns: a large spec's tree is hundreds of thousands of
-/// objects, and freeing them takes as long as some stages.
+/// (beside the template checks) instead of when loading returns: a large spec's tree holds tens of thousands of
+/// scalar texts long enough to need freeing one by one.
 ///
 /// Touched by one thread at a time: filled before the checks start, emptied by one of them.
 final class SyntaxTreeDisposal: @unchecked Sendable {
