@@ -25,7 +25,8 @@ struct ForEachExpansion {
         for entry in entries {
             guard let name = entry.key.text else { continue }
             var items: [ForEachItem]?
-            if let spec = entry.value["for_each"] {
+            let keys = Self.familyKeys.values(in: entry.value)
+            if let spec = keys[0] {
                 items = parseItems(spec)
                 if !Self.mentionsItem(name) {
                     diagnostics.append(.error("E120", "'\(name)' has for_each but its name does not contain {item}", at: entry.key.location,
@@ -33,12 +34,12 @@ struct ForEachExpansion {
                     items = nil
                 }
                 if section == "groups", let items { groupItems[name] = items }
-            } else if let group = entry.value["group"]?.text, Self.mentionsItem(group) {
+            } else if let group = keys[1]?.text, Self.mentionsItem(group) {
                 if let shared = groupItems[group] {
                     items = shared
                 } else {
                     diagnostics.append(.error("E120", "group '\(group)' of '\(name)' contains {item} but no for_each group has that name",
-                                              at: entry.value["group"]!.location,
+                                              at: keys[1]!.location,
                                               help: DidYouMean.help(group, from: groupItems.keys)))
                 }
             } else if Self.mentionsItem(name) {
@@ -55,6 +56,9 @@ struct ForEachExpansion {
         }
         return out
     }
+
+    /// `for_each` and `group`, read in one pass over each entry.
+    private static let familyKeys = KeyTable(["for_each", "group"])
 
     private mutating func parseItems(_ node: Node) -> [ForEachItem]? {
         if let list = node.items {

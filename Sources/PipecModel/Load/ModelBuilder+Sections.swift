@@ -83,35 +83,49 @@ extension ModelBuilder {
         return Resource(name: name, kind: kind, description: text(value["description"]), settings: settings, headers: headers, recipients: recipients)
     }
 
+    /// A table's keys, read in one pass (10,000-table specs have one mapping like this per table).
+    private static let tableKeys = KeyTable(["on", "kind", "columns", "build", "checks", "description", "engine", "partition_by", "order_by",
+                                             "primary_key", "staging", "external", "sql", "on_bad_rows", "group", "after"])
+    private static let buildKeys = KeyTable(["sql", "strategy", "interval_column", "tracked_columns", "valid_from", "valid_to", "is_current",
+                                             "version_column"])
+
     mutating func table(_ e: ForEachExpansion.Expanded) -> Table? {
-        let value = e.value
-        guard let name = located(e.key), let on = located(value["on"]) else { return nil }
-        let kind = value["kind"]?.text.flatMap(TableKind.init(rawValue:)) ?? .table
+        let v = Self.tableKeys.values(in: e.value)
+        let (onNode, kindNode, columnsNode, buildNode, checksNode, descriptionNode, engineNode, partitionNode) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7])
+        let (orderNode, keyNode, stagingNode, externalNode, sqlNode, badRowsNode, groupNode, afterNode) = (v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15])
+        guard let name = located(e.key), let on = located(onNode) else { return nil }
+        let kind = kindNode?.text.flatMap(TableKind.init(rawValue:)) ?? .table
         var columns: [Column] = []
-        for c in value["columns"]?.entries ?? .empty {
-            guard let cname = located(c.key) else { continue }
-            if let t = located(c.value) {
-                columns.append(Column(name: cname, type: t, nullable: nil, description: nil, pii: false, defaultExpression: nil))
-            } else if c.value.entries != nil, let t = located(c.value["type"]) {
-                columns.append(Column(name: cname, type: t, nullable: bool(c.value["nullable"]), description: text(c.value["description"]),
-                                      pii: bool(c.value["pii"]) ?? false, defaultExpression: text(c.value["default"])))
+        if let entries = columnsNode?.entries {
+            columns.reserveCapacity(entries.count)
+            for c in entries {
+                guard let cname = located(c.key) else { continue }
+                if let t = located(c.value) {
+                    columns.append(Column(name: cname, type: t, nullable: nil, description: nil, pii: false, defaultExpression: nil))
+                } else if c.value.entries != nil, let t = located(c.value["type"]) {
+                    columns.append(Column(name: cname, type: t, nullable: bool(c.value["nullable"]), description: text(c.value["description"]),
+                                          pii: bool(c.value["pii"]) ?? false, defaultExpression: text(c.value["default"])))
+                }
             }
         }
         var build: Build?
-        if let b = value["build"], b.entries != nil, let sql = template(b["sql"]) {
-            let strategy = located(b["strategy"]).flatMap { l in Strategy(rawValue: l.value).map { Located($0, at: l.location) } }
-                ?? Located(.full, at: b.location)
-            build = Build(sql: sql, strategy: strategy, intervalColumn: located(b["interval_column"]), trackedColumns: names(b["tracked_columns"]),
-                          validFrom: text(b["valid_from"]) ?? "valid_from", validTo: text(b["valid_to"]) ?? "valid_to",
-                          isCurrent: text(b["is_current"]) ?? "is_current", versionColumn: located(b["version_column"]))
+        if let b = buildNode, b.entries != nil {
+            let w = Self.buildKeys.values(in: b)
+            if let sql = template(w[0]) {
+                let strategy = located(w[1]).flatMap { l in Strategy(rawValue: l.value).map { Located($0, at: l.location) } }
+                    ?? Located(.full, at: b.location)
+                build = Build(sql: sql, strategy: strategy, intervalColumn: located(w[2]), trackedColumns: names(w[3]),
+                              validFrom: text(w[4]) ?? "valid_from", validTo: text(w[5]) ?? "valid_to",
+                              isCurrent: text(w[6]) ?? "is_current", versionColumn: located(w[7]))
+            }
         }
-        let checks = (value["checks"]?.items ?? .empty).compactMap { check($0) }
-        return Table(name: name, resource: on, kind: kind, description: text(value["description"]), columns: columns,
-                     engine: located(value["engine"]), partitionBy: located(value["partition_by"]), orderBy: names(value["order_by"]),
-                     primaryKey: names(value["primary_key"]), staging: bool(value["staging"]) ?? false, external: bool(value["external"]) ?? false,
-                     build: build, viewSQL: template(value["sql"]), checks: checks,
-                     onBadRows: value["on_bad_rows"]?.text.flatMap(BadRowsPolicy.init(rawValue:)) ?? .fail,
-                     group: located(value["group"]), after: names(value["after"]), item: e.item)
+        let checks = (checksNode?.items ?? .empty).compactMap { check($0) }
+        return Table(name: name, resource: on, kind: kind, description: text(descriptionNode), columns: columns,
+                     engine: located(engineNode), partitionBy: located(partitionNode), orderBy: names(orderNode),
+                     primaryKey: names(keyNode), staging: bool(stagingNode) ?? false, external: bool(externalNode) ?? false,
+                     build: build, viewSQL: template(sqlNode), checks: checks,
+                     onBadRows: badRowsNode?.text.flatMap(BadRowsPolicy.init(rawValue:)) ?? .fail,
+                     group: located(groupNode), after: names(afterNode), item: e.item)
     }
 
     mutating func check(_ node: Node) -> Check? {

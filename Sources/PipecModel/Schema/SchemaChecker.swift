@@ -124,7 +124,7 @@ struct SchemaChecker {
         var present: UInt64 = 0
         for entry in entries {
             guard let key = entry.key.text else { continue }
-            guard let position = schema.position(of: key) else {
+            guard let position = schema.position(of: entry.key) else {
                 let known = Set(schema.fields.map(\.name))
                 diagnostics.append(.error("E101", "unknown key '\(key)' in \(subject.text)", at: entry.key.location,
                                           help: DidYouMean.help(key, from: known) ?? "allowed keys: \(schema.fields.map(\.name).joined(separator: ", "))"))

@@ -1,3 +1,5 @@
+import PipecSyntax
+
 /// The shape of the spec language, as data. The structural checker (`SchemaChecker`) and the JSON Schema printed by
 /// `pipec schema` (`JSONSchemaEmitter`) are both driven by these values, so the two cannot drift apart.
 public indirect enum SchemaType: Sendable {
@@ -92,8 +94,8 @@ public final class ObjectSchema: Sendable {
     public let fields: [Field]
     /// Groups of keys of which exactly one must be present (e.g. a sensor's `http`/`object`/`sql`/`pipeline`).
     public let exactlyOne: [[String]]
-    /// `fields`' names, searched without copying fields; and `exactlyOne` as positions in `fields`.
-    private let names: [String]
+    /// `fields`' names, matched against key nodes; and `exactlyOne` as positions in `fields`.
+    private let names: KeyTable
     let exactlyOnePositions: [[Int]]
     /// Positions of the required fields in `fields`, as bits (`Presence`).
     let required: UInt64
@@ -107,7 +109,7 @@ public final class ObjectSchema: Sendable {
         self.description = description
         self.fields = fields
         self.exactlyOne = exactlyOne
-        names = fields.map(\.name)
+        names = KeyTable(fields.map(\.name))
         exactlyOnePositions = exactlyOne.map { group in
             group.map { name in
                 guard let i = fields.firstIndex(where: { $0.name == name }) else { preconditionFailure("exactlyOne names unknown field '\(name)'") }
@@ -117,10 +119,10 @@ public final class ObjectSchema: Sendable {
         required = fields.indices.reduce(0) { fields[$1].required ? $0 | 1 << UInt64($1) : $0 }
     }
 
-    public func field(_ name: String) -> Field? { position(of: name).map { fields[$0] } }
+    public func field(_ name: String) -> Field? { names.names.firstIndex(of: name).map { fields[$0] } }
 
-    /// Where the field `name` is in `fields`.
-    public func position(of name: String) -> Int? { names.firstIndex(of: name) }
+    /// Where the field named by the key node `key` is in `fields`.
+    public func position(of key: Node) -> Int? { names.position(of: key) }
 }
 
 /// A mapping whose allowed keys depend on its `kind`. Immutable, so each variant's full schema is assembled once
