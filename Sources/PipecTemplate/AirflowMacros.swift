@@ -89,24 +89,25 @@ enum AirflowMacros {
     /// The epoch day of a canonical `YYYY-MM-DD` string (the shape `ds` always has), or nil for anything else,
     /// which then goes through the general strptime.
     static func isoDay(_ s: String) -> Int64? {
-        var utf8 = s.utf8.makeIterator()
-        var digits = [Int](repeating: 0, count: 8)
-        var n = 0
+        // `YYYY-MM-DD` exactly, read from its bytes (ds_add and ds_format call this on every render).
+        var fields = (0, 0, 0)
         var position = 0
-        while let b = utf8.next() {
+        for b in s.utf8 {
             if position == 4 || position == 7 {
                 guard b == 0x2D else { return nil }
             } else {
-                guard b >= 0x30, b <= 0x39, n < 8 else { return nil }
-                digits[n] = Int(b - 0x30)
-                n += 1
+                guard b >= 0x30, b <= 0x39, position < 10 else { return nil }
+                let digit = Int(b - 0x30)
+                switch position {
+                case 0..<4: fields.0 = fields.0 * 10 + digit
+                case 5, 6: fields.1 = fields.1 * 10 + digit
+                default: fields.2 = fields.2 * 10 + digit
+                }
             }
             position += 1
         }
         guard position == 10 else { return nil }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        let month = digits[4] * 10 + digits[5]
-        let day = digits[6] * 10 + digits[7]
+        let (year, month, day) = fields
         guard year >= 1, (1...12).contains(month), day >= 1, day <= CivilDateTime.daysInMonth(year, month) else { return nil }
         return CivilDateTime.days(fromCivil: year, month, day)
     }

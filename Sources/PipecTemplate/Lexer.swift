@@ -269,6 +269,11 @@ struct Lexer {
                 digits()
             }
         }
+        // Plain integers (the common case) are read from their digits; `Int(_:)` would need a string first.
+        if !isFloat, j - start <= 18, !bytes[start..<j].contains(0x5F) {
+            emit(.integer(bytes[start..<j].reduce(0) { $0 * 10 + Int($1 - 0x30) }), start, j)
+            return j
+        }
         let text = String(decoding: bytes[start..<j].filter { $0 != 0x5F }, as: UTF8.self)
         if isFloat {
             guard let d = Double(text) else { throw error("invalid number literal", start, j) }
@@ -284,6 +289,13 @@ struct Lexer {
     /// verbatim, as Python's unicode-escape leaves them, so SQL regexes survive.
     private mutating func string(_ start: Int) throws(EvalFailureAt) -> Int {
         let quote = bytes[start]
+        // Most literals (table and column names) have no escape and no carriage return: their bytes are the text.
+        var k = start + 1
+        while k < bytes.count, bytes[k] != quote, bytes[k] != 0x5C, bytes[k] != 0x0D { k += 1 }
+        if k < bytes.count, bytes[k] == quote {
+            emit(.string(String(decoding: bytes[(start + 1)..<k], as: UTF8.self)), start, k + 1)
+            return k + 1
+        }
         var j = start + 1
         var out: [UInt8] = []
         while true {
