@@ -25,12 +25,19 @@ public struct KeyTable: Sendable {
     }
 
     /// The value under each of `names` in `mapping` (nil where missing, and for a node that is not a mapping), by
-    /// position in `names`. A key written twice is diagnosed by the parser; the first is taken.
+    /// position in `names`. A key written twice is diagnosed by the parser; the first is taken. Walks the mapping's
+    /// ids: only the values found become nodes.
     public func values(in mapping: Node) -> [Node?] {
         var values = [Node?](repeating: nil, count: names.count)
-        guard let entries = mapping.entries else { return values }
-        for entry in entries {
-            if let i = position(of: entry.key), values[i] == nil { values[i] = entry.value }
+        let storage = mapping.tree.storage
+        let r = storage.record(mapping.id)
+        guard r.kind == .mapping else { return values }
+        let first = Int(r.first)
+        for entry in 0..<Int(r.count) {
+            let key = storage.child(of: mapping.id, at: first + 2 * entry)
+            let k = storage.record(key)
+            guard k.kind == .scalar, let i = position(of: TextKey(of: k), text: { storage.scalar(of: key, k).text }), values[i] == nil else { continue }
+            values[i] = Node(tree: mapping.tree, id: storage.child(of: mapping.id, at: first + 2 * entry + 1))
         }
         return values
     }
