@@ -107,8 +107,8 @@ public struct Node: Sendable {
         let r = record
         switch r.kind {
         case .scalar: return .scalar(scalar(r))
-        case .sequence: return .sequence(NodeItems(tree: tree, owner: id, record: r))
-        case .mapping: return .mapping(MappingEntries(tree: tree, owner: id, record: r))
+        case .sequence: return .sequence(NodeItems(ChildSpan(tree: tree, owner: id, record: r)))
+        case .mapping: return .mapping(MappingEntries(ChildSpan(tree: tree, owner: id, record: r)))
         }
     }
 
@@ -131,12 +131,12 @@ public struct Node: Sendable {
 
     public var items: NodeItems? {
         let r = record
-        return r.kind == .sequence ? NodeItems(tree: tree, owner: id, record: r) : nil
+        return r.kind == .sequence ? NodeItems(ChildSpan(tree: tree, owner: id, record: r)) : nil
     }
 
     public var entries: MappingEntries? {
         let r = record
-        return r.kind == .mapping ? MappingEntries(tree: tree, owner: id, record: r) : nil
+        return r.kind == .mapping ? MappingEntries(ChildSpan(tree: tree, owner: id, record: r)) : nil
     }
 
     @inlinable
@@ -194,78 +194,5 @@ public struct Node: Sendable {
         case .sequence(let items): return .array(items.map { $0.json() })
         case .mapping(let entries): return .object(entries.map { ($0.key.scalar?.text ?? "?", $0.value.json()) })
         }
-    }
-}
-
-/// The items of a sequence, in order, read from the tree as they are asked for.
-public struct NodeItems: RandomAccessCollection, Sendable {
-    /// nil only for `empty`.
-    @usableFromInline let tree: SyntaxTree?
-    @usableFromInline let owner: Int32
-    @usableFromInline let first: Int
-    public let count: Int
-
-    init(tree: SyntaxTree, owner: Int32, record: NodeRecord) {
-        self.tree = tree
-        self.owner = owner
-        first = Int(record.first)
-        count = Int(record.count)
-    }
-
-    private init() {
-        tree = nil
-        owner = 0
-        first = 0
-        count = 0
-    }
-
-    /// No items: for a sequence that is not there (`node["x"]?.items ?? .empty`).
-    public static let empty = NodeItems()
-
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
-
-    @inlinable
-    public subscript(position: Int) -> Node {
-        precondition(position >= 0 && position < count, "index out of range")
-        let tree = tree!
-        return Node(tree: tree, id: tree.storage.child(of: owner, at: first + position))
-    }
-}
-
-/// The entries of a mapping, in the order written, read from the tree as they are asked for.
-public struct MappingEntries: RandomAccessCollection, Sendable {
-    /// nil only for `empty`.
-    @usableFromInline let tree: SyntaxTree?
-    @usableFromInline let owner: Int32
-    @usableFromInline let first: Int
-    public let count: Int
-
-    init(tree: SyntaxTree, owner: Int32, record: NodeRecord) {
-        self.tree = tree
-        self.owner = owner
-        first = Int(record.first)
-        count = Int(record.count)
-    }
-
-    private init() {
-        tree = nil
-        owner = 0
-        first = 0
-        count = 0
-    }
-
-    /// No entries: for a mapping that is not there (`node["x"]?.entries ?? .empty`).
-    public static let empty = MappingEntries()
-
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
-
-    @inlinable
-    public subscript(position: Int) -> MappingEntry {
-        precondition(position >= 0 && position < count, "index out of range")
-        let tree = tree!
-        let at = first + 2 * position
-        return MappingEntry(key: Node(tree: tree, id: tree.storage.child(of: owner, at: at)), value: Node(tree: tree, id: tree.storage.child(of: owner, at: at + 1)))
     }
 }

@@ -144,14 +144,6 @@ final class TreeStorage: @unchecked Sendable {
         return addedScalar(Int(record.first))
     }
 
-    /// The text of node `id` when it is a scalar.
-    @inlinable
-    func text(_ id: Int32) -> String? {
-        let r = record(id)
-        guard r.kind == .scalar else { return nil }
-        return scalar(of: id, r).text
-    }
-
     /// Whether node `id` is a scalar whose text is `text` (`key` made from it).
     @inlinable
     func hasText(_ id: Int32, _ key: TextKey, _ text: String) -> Bool {

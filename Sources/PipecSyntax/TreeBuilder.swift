@@ -242,12 +242,6 @@ struct TreeBuilder {
 
     private static let mergeKey = TextKey("<<")
 
-    /// Whether node `id` is a scalar whose text is `name` (`key` made from it).
-    private func hasText(_ id: Int32, _ key: TextKey, _ name: String) -> Bool {
-        let r = tree.records[Int(id)]
-        return r.isScalar(key) && (key.isWholeText || tree.scalars[Int(r.first)].text == name)
-    }
-
     private mutating func add(_ id: Int32, anchor: String?) -> Bool {
         if let anchor { anchors[anchor] = id }
         guard current != nil else {
