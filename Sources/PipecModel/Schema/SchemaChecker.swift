@@ -15,12 +15,14 @@ struct SchemaChecker {
                                       at: root.location))
             return
         }
-        checkObject(root, SpecSchema.root, subject: .spec, owner: root.location)
+        checkObject(root, SpecSchema.root, subject: .spec, owner: root)
     }
 
     // MARK: dispatch
 
-    private mutating func check(_ node: Node, _ type: SchemaType, subject: SchemaSubject, field: String, owner: SourceLocation) {
+    /// `owner` is the node a missing key is reported at (the key that names the object); its location is only
+    /// worked out when there is something to report.
+    private mutating func check(_ node: Node, _ type: SchemaType, subject: SchemaSubject, field: String, owner: Node) {
         switch type {
         case .any:
             return
@@ -63,7 +65,7 @@ struct SchemaChecker {
                 return mismatch(node, expected: "a list", field: field, subject: subject)
             }
             for item in items {
-                check(item, element, subject: subject, field: field, owner: item.location)
+                check(item, element, subject: subject, field: field, owner: item)
             }
         case .map(let keyFormat, let value):
             guard let entries = node.entries else {
@@ -74,7 +76,7 @@ struct SchemaChecker {
             for entry in entries {
                 guard let key = entry.key.text else { continue }
                 checkFormat(key, keyFormat, node: entry.key, field: noun + " name", subject: subject)
-                check(entry.value, value, subject: .named(noun: noun, key: key), field: key, owner: entry.key.location)
+                check(entry.value, value, subject: .named(noun: noun, key: key), field: key, owner: entry.key)
             }
         case .object(let schema):
             guard node.entries != nil else {
@@ -96,7 +98,7 @@ struct SchemaChecker {
         }
     }
 
-    private mutating func checkTagged(_ node: Node, _ tagged: TaggedSchema, subject: SchemaSubject, owner: SourceLocation) {
+    private mutating func checkTagged(_ node: Node, _ tagged: TaggedSchema, subject: SchemaSubject, owner: Node) {
         let kindNode = node["kind"]
         let kind: String
         if let k = kindNode?.text {
@@ -104,12 +106,12 @@ struct SchemaChecker {
         } else if let d = tagged.defaultKind {
             kind = d
         } else {
-            diagnostics.append(.error("E102", "\(subject.text) is missing the required key 'kind'", at: owner,
+            diagnostics.append(.error("E102", "\(subject.text) is missing the required key 'kind'", at: owner.location,
                                       notes: [DiagnosticNote("kinds: \(tagged.kinds.joined(separator: ", "))")]))
             return
         }
         guard let schema = tagged.schema(for: kind) else {
-            diagnostics.append(.error("E104", "'\(kind)' is not a \(tagged.noun) kind (in \(subject.text))", at: kindNode?.location ?? owner,
+            diagnostics.append(.error("E104", "'\(kind)' is not a \(tagged.noun) kind (in \(subject.text))", at: kindNode?.location ?? owner.location,
                                       notes: [DiagnosticNote("kinds: \(tagged.kinds.joined(separator: ", "))")],
                                       help: DidYouMean.help(kind, from: tagged.kinds)))
             return
@@ -117,7 +119,7 @@ struct SchemaChecker {
         checkObject(node, schema, subject: subject, owner: owner)
     }
 
-    private mutating func checkObject(_ node: Node, _ schema: ObjectSchema, subject: SchemaSubject, owner: SourceLocation) {
+    private mutating func checkObject(_ node: Node, _ schema: ObjectSchema, subject: SchemaSubject, owner: Node) {
         guard let entries = node.entries else { return }
         // One pass over the entries; the fields given a value are remembered as bits, for the checks of required
         // and exclusive keys that follow.
@@ -136,17 +138,17 @@ struct SchemaChecker {
             } else {
                 present |= 1 << UInt64(position)
             }
-            check(value, schema.fields[position].type, subject: subject, field: key, owner: entry.key.location)
+            check(value, schema.fields[position].type, subject: subject, field: key, owner: entry.key)
         }
         if schema.required & ~present != 0 {
             for (i, field) in schema.fields.enumerated() where schema.required & 1 << UInt64(i) != 0 && present & 1 << UInt64(i) == 0 {
-                diagnostics.append(.error("E102", "\(subject.text) is missing the required key '\(field.name)'", at: owner))
+                diagnostics.append(.error("E102", "\(subject.text) is missing the required key '\(field.name)'", at: owner.location))
             }
         }
         for (g, group) in schema.exactlyOnePositions.enumerated() {
             let given = group.filter { present & 1 << UInt64($0) != 0 }
             if given.isEmpty {
-                diagnostics.append(.error("E102", "\(subject.text) needs one of: \(schema.exactlyOne[g].joined(separator: ", "))", at: owner))
+                diagnostics.append(.error("E102", "\(subject.text) needs one of: \(schema.exactlyOne[g].joined(separator: ", "))", at: owner.location))
             } else if given.count > 1 {
                 let names = given.map { schema.fields[$0].name }
                 let second = entries.first { $0.key.text == names[1] }!.key.location
