@@ -26,7 +26,15 @@ struct Parser {
 
     init(tokens: [Lexer.Token]) {
         self.tokens = tokens
+        ops = tokens.map { token in
+            if case .op(let o) = token.kind { return o }
+            return nil
+        }
     }
+
+    /// Each token's operator, if it is one: the precedence levels ask "is this operator next?" a dozen times per
+    /// expression, and reading it here copies nothing.
+    private let ops: [Lexer.Op?]
 
     static func parse(_ source: String) throws(EvalFailureAt) -> [Node] {
         var parser = Parser(tokens: try Lexer.tokenize(source))
@@ -63,10 +71,7 @@ struct Parser {
         }
     }
 
-    private func isOp(_ op: Lexer.Op) -> Bool {
-        if case .op(let o) = kind, o == op { return true }
-        return false
-    }
+    private func isOp(_ op: Lexer.Op) -> Bool { ops[i] == op }
 
     private func isName(_ name: String) -> Bool {
         if case .name(let n) = kind, n == name { return true }

@@ -115,7 +115,7 @@ struct TemplateChecker {
                 continue
             }
             // A template can only read `tasks` if it spells the name: most never do, and need no walk of their tree.
-            if TemplateScan.mentions("tasks", in: text.text), !template.staticPaths(from: "tasks").isEmpty {
+            if TemplateScan.mentionsTasks(in: text.text), !template.staticPaths(from: "tasks").isEmpty {
                 for use in template.globalNameUses() where !known.contains(use.name) && !(use.name == "item" && hasItem) {
                     diagnostics.append(.error(TemplateErrorCode.undefined, "'\(use.name)' is undefined", at: use.location,
                                               help: DidYouMean.help(use.name, from: known)))

@@ -74,11 +74,10 @@ enum TemplateScan {
         }
     }
 
-    /// Whether `word` occurs anywhere in `text` (a cheap test before looking closer).
-    static func mentions(_ word: String, in text: String) -> Bool {
-        let needle = Array(word.utf8)
+    /// Whether `tasks` occurs anywhere in `text` (a cheap test before looking for task outputs).
+    static func mentionsTasks(in text: String) -> Bool {
         var text = text
-        return text.withUTF8 { find(needle, in: $0, from: 0, to: $0.count) != nil }
+        return text.withUTF8 { find(tasksNeedle, in: $0, from: 0, to: $0.count) != nil }
     }
 
     private static func isNameByte(_ b: UInt8) -> Bool {
