@@ -81,9 +81,11 @@ struct SemanticChecker {
     // MARK: tables
 
     private mutating func checkTables() {
-        // By index: `for table in` would copy every table (dozens of references).
-        let tables = pipeline.tables
-        for i in tables.indices { checkTable(tables[i]) }
+        // Through a buffer pointer, whose elements are lent in place: `for table in`, or passing `tables[i]`, copied
+        // every table (dozens of references) and destroyed the copy.
+        pipeline.tables.withUnsafeBufferPointer { tables in
+            for i in tables.indices { checkTable(tables[i]) }
+        }
     }
 
     private mutating func checkTable(_ table: Table) {
