@@ -2,29 +2,30 @@ import PipecDiagnostics
 
 /// A dependency graph under construction, with units by position. The graph builder adds every unit, read and edge
 /// of a pipeline here, so a 10,000-unit pipeline hashes each unit's name a few times (once more per dictionary of
-/// the finished `PipelineGraph`) rather than on every read and edge. The semantic check asks the draft itself for
-/// cycles and ancestors, and never builds the dictionaries.
+/// the finished `PipelineGraph`) rather than on every read and edge, and keeps each unit's edges, reads and writes
+/// in `FlatLists` rather than an array apiece. The semantic check asks the draft itself for cycles and ancestors,
+/// and never builds the dictionaries.
 struct GraphDraft {
     private(set) var units: [UnitID] = []
     private var locations: [SourceLocation] = []
     private var positions: [UnitID: Int] = [:]
-    /// Each unit's edges; their reasons become text only when a `Dependency` is made (most never are).
-    private var upstream: [[Edge]] = []
-    /// `upstream` as positions, to find an edge already there without comparing names.
-    private var upstreamPositions: [[Int]] = []
-    private var reads: [[String]] = []
-    private var writes: [[String]] = []
-    private var producers: [String: [Int]] = [:]
+    /// Each unit's edges, by position; their reasons become text only when a `Dependency` is made (most never are).
+    private var upstream: FlatLists<Edge>
+    private var reads: FlatLists<String>
+    private var writes: FlatLists<String>
+    /// Each table's producing units (by position), as lists numbered by `producerLists`.
+    private var producers: FlatLists<Int>
+    private var producerLists: [String: Int] = [:]
 
     init(capacity: Int) {
         units.reserveCapacity(capacity)
         locations.reserveCapacity(capacity)
         positions.reserveCapacity(capacity)
-        upstream.reserveCapacity(capacity)
-        upstreamPositions.reserveCapacity(capacity)
-        reads.reserveCapacity(capacity)
-        writes.reserveCapacity(capacity)
-        producers.reserveCapacity(capacity)
+        upstream = FlatLists(owners: capacity)
+        reads = FlatLists(owners: capacity)
+        writes = FlatLists(owners: capacity)
+        producers = FlatLists(owners: capacity)
+        producerLists.reserveCapacity(capacity)
     }
 
     /// The unit's position; a unit added again keeps its first place and location.
@@ -33,34 +34,35 @@ struct GraphDraft {
         positions[id] = units.count
         units.append(id)
         locations.append(location)
-        upstream.append([])
-        upstreamPositions.append([])
-        reads.append([])
-        writes.append([])
+        _ = upstream.addOwner()
+        _ = reads.addOwner()
+        _ = writes.addOwner()
         return units.count - 1
     }
 
     func position(of id: UnitID) -> Int? { positions[id] }
 
     /// Units producing `table`, in the order added.
-    func producers(of table: String) -> [Int] { producers[table] ?? [] }
+    func producers(of table: String) -> FlatLists<Int>.List { producerLists[table].map(producers.list) ?? producers.emptyList }
 
     mutating func addProducer(_ unit: Int, of table: String) {
-        producers[table, default: []].append(unit)
-        if !writes[unit].contains(table) { writes[unit].append(table) }
+        let list = producerLists[table] ?? producers.addOwner()
+        producerLists[table] = list
+        producers.append(unit, to: list)
+        if !writes.contains(unit, where: { $0 == table }) { writes.append(table, to: unit) }
     }
 
     mutating func addRead(_ unit: Int, of table: String) {
-        if !reads[unit].contains(table) { reads[unit].append(table) }
+        if !reads.contains(unit, where: { $0 == table }) { reads.append(table, to: unit) }
     }
 
     mutating func addEdge(from unit: Int, to up: Int, reason: EdgeReason, at location: SourceLocation) {
-        guard unit != up, !upstreamPositions[unit].contains(up) else { return }
-        upstreamPositions[unit].append(up)
-        upstream[unit].append(Edge(reason: reason, location: location))
+        guard unit != up, !upstream.contains(unit, where: { $0.up == up }) else { return }
+        upstream.append(Edge(up: up, reason: reason, location: location), to: unit)
     }
 
     private struct Edge {
+        var up: Int
         var reason: EdgeReason
         var location: SourceLocation
     }
@@ -88,15 +90,15 @@ struct GraphDraft {
         }
     }
 
-    private func dependency(_ edge: Edge, to up: Int) -> Dependency {
-        Dependency(upstream: units[up], reason: edge.reason.text, location: edge.location)
+    private func dependency(_ edge: Edge) -> Dependency {
+        Dependency(upstream: units[edge.up], reason: edge.reason.text, location: edge.location)
     }
 
     func location(of unit: Int) -> SourceLocation { locations[unit] }
 
     /// The unit's upstream dependencies with their positions, in the order found.
     func dependencies(of unit: Int) -> [(Dependency, Int)] {
-        zip(upstream[unit], upstreamPositions[unit]).map { (dependency($0, to: $1), $1) }
+        upstream.list(of: unit).map { (dependency($0), $0.up) }
     }
 
     /// Every unit `unit` transitively depends on.
@@ -104,7 +106,7 @@ struct GraphDraft {
         var seen = Set<Int>()
         var stack = [unit]
         while let u = stack.popLast() {
-            for up in upstreamPositions[u] where seen.insert(up).inserted { stack.append(up) }
+            for edge in upstream.list(of: u) where seen.insert(edge.up).inserted { stack.append(edge.up) }
         }
         return seen
     }
@@ -113,8 +115,8 @@ struct GraphDraft {
     func cycles() -> [[Int]] {
         var starts = [0], edges: [Int] = []
         starts.reserveCapacity(units.count + 1)
-        for ups in upstreamPositions {
-            edges += ups
+        for unit in units.indices {
+            for edge in upstream.list(of: unit) { edges.append(edge.up) }
             starts.append(edges.count)
         }
         return CycleFinder.cycles(starts: starts, edges: edges)
@@ -128,11 +130,11 @@ struct GraphDraft {
         var writesByUnit = [UnitID: [String]](minimumCapacity: units.count)
         for (i, unit) in units.enumerated() {
             byUnit[unit] = locations[i]
-            upstreamByUnit[unit] = zip(upstream[i], upstreamPositions[i]).map { dependency($0, to: $1) }
-            if !reads[i].isEmpty { readsByUnit[unit] = reads[i] }
-            if !writes[i].isEmpty { writesByUnit[unit] = writes[i] }
+            upstreamByUnit[unit] = upstream.list(of: i).map(dependency)
+            if !reads.list(of: i).isEmpty { readsByUnit[unit] = Array(reads.list(of: i)) }
+            if !writes.list(of: i).isEmpty { writesByUnit[unit] = Array(writes.list(of: i)) }
         }
         return PipelineGraph(units: units, locations: byUnit, upstream: upstreamByUnit, reads: readsByUnit, writes: writesByUnit,
-                             producers: producers.mapValues { $0.map { units[$0] } })
+                             producers: producerLists.mapValues { producers.list(of: $0).map { units[$0] } })
     }
 }
