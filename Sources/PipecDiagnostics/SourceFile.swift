@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,17 +10,31 @@ import Darwin
 public final class SourceFile: Sendable {
     public let path: String
     public let text: String
-    /// UTF-8 offset where each line starts; index 0 is line 1. Found with one byte scan, since specs can be large.
-    private let lineStarts: [Int]
+    /// UTF-8 offset where each line starts; index 0 is line 1. Found with one byte scan when first needed rather than
+    /// when the file is read: for a large spec that is on the YAML tree builder's thread, which has time to spare,
+    /// instead of before parsing can start.
+    private let lines = Mutex<[Int]?>(nil)
 
     public init(path: String, text: String) {
         self.path = path
         var text = text
         text.makeContiguousUTF8()
         self.text = text
+    }
+
+    private var lineStarts: [Int] {
+        lines.withLock { starts in
+            if let starts { return starts }
+            let found = Self.lineStarts(of: text)
+            starts = found
+            return found
+        }
+    }
+
+    private static func lineStarts(of text: String) -> [Int] {
         var starts = [0]
         text.utf8.withContiguousStorageIfAvailable { bytes in
-            // memchr finds each line end many bytes at a time; this runs before parsing can start.
+            // memchr finds each line end many bytes at a time.
             guard let base = bytes.baseAddress else { return }
             starts.reserveCapacity(bytes.count / 32)
             var offset = 0
@@ -27,17 +43,18 @@ public final class SourceFile: Sendable {
                 starts.append(offset)
             }
         }
-        lineStarts = starts
+        return starts
     }
 
     public var lineCount: Int { lineStarts.count }
 
     /// The 1-based `number`th line without its terminator, if the file has it.
     public func line(_ number: Int) -> Substring? {
-        guard number >= 1 && number <= lineStarts.count else { return nil }
+        let starts = lineStarts
+        guard number >= 1 && number <= starts.count else { return nil }
         let utf8 = text.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: lineStarts[number - 1])
-        var end = number < lineStarts.count ? utf8.index(utf8.startIndex, offsetBy: lineStarts[number] - 1) : utf8.endIndex
+        let start = utf8.index(utf8.startIndex, offsetBy: starts[number - 1])
+        var end = number < starts.count ? utf8.index(utf8.startIndex, offsetBy: starts[number] - 1) : utf8.endIndex
         if end > start, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
         return Substring(utf8[start..<end])
     }
@@ -45,9 +62,10 @@ public final class SourceFile: Sendable {
     /// Leading spaces of the 1-based line `number` (nil when the line is blank or missing). Reads the bytes in
     /// place: the parser asks this for every block scalar of a spec.
     public func indentation(ofLine number: Int) -> Int? {
-        guard number >= 1 && number <= lineStarts.count else { return nil }
-        let from = lineStarts[number - 1]
-        let to = number < lineStarts.count ? lineStarts[number] - 1 : text.utf8.count
+        let starts = lineStarts
+        guard number >= 1 && number <= starts.count else { return nil }
+        let from = starts[number - 1]
+        let to = number < starts.count ? starts[number] - 1 : text.utf8.count
         let scan = { (bytes: UnsafeBufferPointer<UInt8>) -> Int? in
             var i = from
             while i < to {

@@ -185,7 +185,8 @@ struct TreeBuilder {
             let firstLine = Int(startLine) + 2
             var indent = 0
             var probe = firstLine
-            while probe < min(firstLine + 1000, source.lineCount + 1) {
+            let end = min(firstLine + 1000, source.lineCount + 1)
+            while probe < end {
                 if let spaces = source.indentation(ofLine: probe) {
                     indent = spaces
                     break
