@@ -110,12 +110,8 @@ public final class ObjectSchema: Sendable {
         self.fields = fields
         self.exactlyOne = exactlyOne
         names = KeyTable(fields.map(\.name))
-        exactlyOnePositions = exactlyOne.map { group in
-            group.map { name in
-                guard let i = fields.firstIndex(where: { $0.name == name }) else { preconditionFailure("exactlyOne names unknown field '\(name)'") }
-                return i
-            }
-        }
+        // Every name is one of `fields` (checked by a test over the whole language).
+        exactlyOnePositions = exactlyOne.map { group in group.compactMap { name in fields.firstIndex { $0.name == name } } }
         required = fields.indices.reduce(0) { fields[$1].required ? $0 | 1 << UInt64($1) : $0 }
     }
 
