@@ -7,7 +7,7 @@ import PipecModel
 /// A ClickHouse resource over the HTTP interface. ClickHouse has no transactions: the lowered strategies are
 /// written so each statement leaves the table whole (staging tables, partition replacement, RENAME swaps) and a
 /// rerun repairs a half-done interval. A cancelled statement is killed on the server (`KILL QUERY`).
-public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
+public final class ClickHouseHTTPEngine: TypedResultEngine, @unchecked Sendable {
     public let dialect = Dialect.clickhouse
     private let client: ClickHouseClient
     private let lock = NSLock()
@@ -70,11 +70,6 @@ public final class ClickHouseHTTPEngine: SQLEngine, @unchecked Sendable {
             let (columns, rows) = try client.query(sql, shouldCancel: stop)
             return QueryResult(columns: columns.names, rows: rows)
         }
-    }
-
-    @discardableResult
-    public func stream(_ sql: String, batchRows: Int, cancel: CancellationFlag, _ body: ([String], [[String?]]) throws -> Void) throws -> [String] {
-        try streamTyped(sql, batchRows: batchRows, cancel: cancel) { columns, batch in try body(columns.map(\.name), batch) }.map(\.name)
     }
 
     @discardableResult

@@ -6,7 +6,7 @@ import PipecPostgres
 /// A PostgreSQL resource (CrateDB too, which speaks its wire protocol): one libpq connection per resource per
 /// apply, used by one unit at a time. Loads go through `COPY ... FROM STDIN` in CSV chunks; cancellation sends
 /// PQcancel to the server.
-public final class PostgresEngine: SQLEngine, @unchecked Sendable {
+public final class PostgresEngine: TypedResultEngine, @unchecked Sendable {
     public let dialect = Dialect.postgres
     private let connection: PGConnection
     private let lock = NSLock()
@@ -65,11 +65,6 @@ public final class PostgresEngine: SQLEngine, @unchecked Sendable {
             let result = try connection.query(sql)
             return QueryResult(columns: result.columnNames, rows: result.rows)
         }
-    }
-
-    @discardableResult
-    public func stream(_ sql: String, batchRows: Int, cancel: CancellationFlag, _ body: ([String], [[String?]]) throws -> Void) throws -> [String] {
-        try streamTyped(sql, batchRows: batchRows, cancel: cancel) { columns, batch in try body(columns.map(\.name), batch) }.map(\.name)
     }
 
     @discardableResult

@@ -113,3 +113,13 @@ extension SQLEngine {
         nil
     }
 }
+
+/// An engine whose results carry their column types: `stream` is `streamTyped` with the types dropped.
+public protocol TypedResultEngine: SQLEngine {}
+
+extension TypedResultEngine {
+    @discardableResult
+    public func stream(_ sql: String, batchRows: Int, cancel: CancellationFlag, _ body: ([String], [[String?]]) throws -> Void) throws -> [String] {
+        try streamTyped(sql, batchRows: batchRows, cancel: cancel) { columns, batch in try body(columns.map(\.name), batch) }.map(\.name)
+    }
+}
