@@ -103,6 +103,10 @@ public enum PlanJSON {
             ("policy", policy(u.policy)),
             ("when", u.when.map(text) ?? .null),
             ("upstream", strings(u.upstream)),
+        ]
+        // Only where there are some, so plans without ordering edges keep their form and hashes.
+        if !u.orderingUpstream.isEmpty { fields.append(("ordering_upstream", strings(u.orderingUpstream))) }
+        fields += [
             ("runtime_outputs", strings(u.runtimeOutputs)),
             ("steps", .array(u.steps.map(step))),
         ]

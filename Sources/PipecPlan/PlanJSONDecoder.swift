@@ -98,6 +98,7 @@ public enum PlanJSONDecoder {
                  resource: try r["resource"].optional { try $0.string() }, dialect: try r["dialect"].optional { try $0.enumeration(Dialect.self) },
                  group: try r["group"].optional { try $0.string() }, description: try r["description"].optional { try $0.string() },
                  policy: try policy(r["policy"]), when: try r["when"].optional(text), upstream: try r["upstream"].list { try $0.string() },
+                 orderingUpstream: try r["ordering_upstream"].optional { try $0.list { try $0.string() } } ?? [],
                  runtimeOutputs: try r["runtime_outputs"].list { try $0.string() }, steps: try r["steps"].list(step),
                  contentHash: try r["sha256"].string())
     }
