@@ -46,15 +46,17 @@ import Testing
         #expect(runs.stdout.contains("flaky  try 3  success"), "\(runs.transcript)")
     }
 
+    /// The sensor gates `after_file` (after: naming a sensor is a data edge); `after_that` only runs after
+    /// `after_file` (an ordering edge), so the skip stays above it and it runs (issue 17.1).
     @Test func sensorTimeoutWithSoftFailSkipsItAndItsDownstream() throws {
         let c = try ApplyCase("sensors")
         let r = try c.apply("soft.yaml", ["--ds", "2025-01-01"])
         try expectSuccess(r)
         #expect(try c.state("SELECT unit, status FROM pipec_intervals ORDER BY unit")
-                == "after_file|skipped\nafter_that|skipped\nindependent|success\nwait_for_file|skipped")
+                == "after_file|skipped\nafter_that|success\nindependent|success\nwait_for_file|skipped")
         #expect(try c.state("SELECT status FROM pipec_runs") == "success")
         #expect(try c.state("SELECT error FROM pipec_task_instances WHERE unit = 'wait_for_file'").contains("soft_fail skips it"))
-        #expect(try c.sqlite("SELECT what FROM marks") == "independent")
+        #expect(try c.sqlite("SELECT what FROM marks ORDER BY what") == "after_that\nindependent")
         // Skipped intervals are done: another apply has nothing to do.
         let again = try c.apply("soft.yaml", ["--ds", "2025-01-01"])
         try expectSuccess(again)
@@ -72,15 +74,17 @@ import Testing
         #expect(try c.sqlite("SELECT what FROM marks") == "independent")
     }
 
-    @Test func whenFalseSkipsTheTaskAndEverythingDownstream() throws {
+    /// `publish` runs after the gate (after: naming a task with `when:` is a data edge), so it is skipped with it;
+    /// `announce` only runs after `publish` (an ordering edge): it waits for its end and runs (issue 17.1).
+    @Test func whenFalseSkipsTheTaskAndWhatItGates() throws {
         let c = try ApplyCase("short_circuit")
         let r = try c.apply("spec.yaml", ["--ds", "2025-01-01"])
         try expectSuccess(r)
         #expect(try c.state("SELECT unit, status FROM pipec_intervals ORDER BY unit")
-                == "announce|skipped\ngate|skipped\nload_staged|success\npublish|skipped\nstaged_count|success\nunrelated|success")
+                == "announce|success\ngate|skipped\nload_staged|success\npublish|skipped\nstaged_count|success\nunrelated|success")
         #expect(try c.state("SELECT unit FROM pipec_task_instances WHERE status = 'skipped'") == "gate")
         #expect(try c.state("SELECT status FROM pipec_runs") == "success")
-        #expect(try c.sqlite("SELECT what FROM marks") == "unrelated")
+        #expect(try c.sqlite("SELECT what FROM marks ORDER BY what") == "announce\nunrelated")
         #expect(try c.sqlite("SELECT n FROM staged_count") == "0")
         #expect(r.stdout.contains("gate skipped: when: is false"), "\(r.transcript)")
     }

@@ -141,6 +141,30 @@ import Testing
         #expect(try c.state("SELECT status FROM pipec_task_instances WHERE unit = 'fetch_installations' AND logical_date = '2022-02-01T03:00:00Z'") == "skipped")
     }
 
+    /// Issue 17.1: one report of the hour has zero rows. Its fetch and DWH insert are skipped; the other reports'
+    /// groups, which only run after it (`sequential`), still load their rows, and nothing is recorded done that did
+    /// not run: a later apply has nothing left to do and no hour is lost.
+    @Test func anEmptyReportSkipsOnlyItsOwnGroup() throws {
+        let clickhouse = try TestServices.modernClickHouseURL()
+        try ClickHouseReader.dropDatabases(clickhouse, ["tmp", "dwh"])
+        let api = try AppMetricaServer(arguments: ["--prepare-polls", "0", "--empty", "installations"])
+        let c = try SeedCase("appmetrica", environment: environment(api, clickhouse: clickhouse), edits: [("poke_interval: 60s", "poke_interval: 1s")])
+        try expectSuccess(c.apply(["--ds", "2022-02-01T01:00:00Z"]))
+        var expected: [String] = []
+        for r in Self.reports {
+            let n = try api.rows(report: r.name, fields: r.fields, hourStart: "2022-02-01 01:00:00", hourEnd: "2022-02-01 02:00:00")
+            expected.append(n > 0 ? "\(r.name)|2022-02-01 01:00:00|\(n)" : "")
+        }
+        #expect(expected[0] == "" && !expected[1].isEmpty && !expected[2].isEmpty, "\(expected)")
+        #expect(try counts(clickhouse) == expected)
+        #expect(try c.state("SELECT unit || '|' || status FROM pipec_intervals WHERE unit LIKE 'fetch_%' OR unit LIKE 'wait_%' ORDER BY unit")
+                == "fetch_events|success\nfetch_installations|skipped\nfetch_sessions_starts|success\n"
+                + "wait_events|success\nwait_installations|success\nwait_sessions_starts|success")
+        let again = try c.apply(["--ds", "2022-02-01T01:00:00Z"])
+        try expectSuccess(again)
+        #expect(again.stdout.contains("nothing to do"), "\(again.transcript)")
+    }
+
     @Test func aRefusedTokenFailsTheRunAndTellsSlack() throws {
         let clickhouse = try TestServices.modernClickHouseURL()
         let api = try AppMetricaServer()
