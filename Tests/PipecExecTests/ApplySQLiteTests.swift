@@ -16,6 +16,20 @@ import Testing
         try ChecksExpectations.verify(c, spec: "sqlite.yaml", read: .sqlite(c), state: { try c.state($0) })
     }
 
+    /// Issue 17.9: an unterminated quote on line 5 used to swallow the 13 lines after it as one bad row with no raw
+    /// text, and the load "succeeded". Now it is one bad row with its raw text, and every other row loads.
+    @Test func oneBadQuoteIsOneBadRow() throws {
+        let c = try ApplyCase("bad_rows")
+        try expectSuccess(c.apply("quote.yaml", ["--ds", "2025-01-01"]))
+        let good = (1...17).filter { $0 != 4 }.map { "\($0)|\(100 + $0)|\($0 * 10)" }.joined(separator: "\n")
+        #expect(try c.sqlite("SELECT payment_id, order_id, amount FROM payments_q ORDER BY payment_id") == good)
+        #expect(try c.sqlite("SELECT payment_id, order_id, amount FROM payments_s ORDER BY payment_id") == good)
+        #expect(try c.sqlite("SELECT _pipec_reason, _pipec_raw FROM payments_q__quarantine")
+                == "line 5: unterminated quoted field|4,\"104,40")
+        #expect(try c.state("SELECT unit, check_name, violations FROM pipec_check_results ORDER BY unit")
+                == "load_quarantined|bad_rows|1\nload_skipped|bad_rows|1")
+    }
+
     @Test func failingErrorCheckFailsTheBuildWithSampleRows() throws {
         let c = try ApplyCase("checks")
         let r = try c.apply("failing.yaml", ["--ds", "2025-01-01"])

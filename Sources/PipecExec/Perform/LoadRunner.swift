@@ -213,10 +213,11 @@ struct LoadRunner {
                 do {
                     record = try reader.next()
                 } catch let e as CSVError {
-                    if step.onBadRows == .fail { throw EngineError("\(origin): \(e)") }
-                    // The rest of the file cannot be read reliably after a broken quote: stop, keep what came before.
-                    bad.append((e.line, e.message + " (the rest of the file was not read)", ""))
-                    break
+                    // One malformed record is one bad row: the reader went on at the next line. When it could not,
+                    // the rest of the file is unread and the load fails whatever the policy.
+                    if step.onBadRows == .fail || !e.resynchronised { throw EngineError("\(origin): \(e)") }
+                    if step.onBadRows == .quarantine { bad.append((e.line, "line \(e.line): \(e.message)", e.raw)) } else { skipped += 1 }
+                    continue
                 }
                 guard let record else { break }
                 if record.fields.count != expectedFields {
