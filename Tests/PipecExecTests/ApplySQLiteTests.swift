@@ -30,6 +30,45 @@ import Testing
                 == "load_quarantined|bad_rows|1\nload_skipped|bad_rows|1")
     }
 
+    /// Issue 17.8: SQLite's type affinity kept `abc` in a REAL column, `90x4` in an INTEGER one and `not-a-date` in a
+    /// TIMESTAMP one, and `abc` was summed; the BOM made every order_id NULL; a Latin-1 byte was replaced. Now each is
+    /// a bad row, and only the fitting rows are loaded and summed.
+    @Test func badValuesAreBadRowsOnSQLite() throws {
+        let c = try ApplyCase("bad_rows")
+        try expectSuccess(c.apply("types.yaml", ["--ds", "2025-01-01"]))
+        #expect(try c.sqlite("SELECT order_id, amount, typeof(amount) FROM orders ORDER BY order_id") == "1|10.5|real\n6|1.25|real\n7|0.5|real")
+        #expect(try c.sqlite("SELECT total, n FROM order_total") == "12.25|3")
+        #expect(try c.sqlite("SELECT _pipec_reason FROM orders__quarantine ORDER BY rowid") == """
+            line 3: amount 'abc' is not a number
+            line 4: order_id '90x4' is not an integer
+            line 5: ordered_at 'not-a-date' is not a timestamp (ISO 8601)
+            line 6: a field is not valid UTF-8
+            """)
+        #expect(try c.sqlite("SELECT _pipec_raw FROM orders__quarantine WHERE _pipec_reason LIKE 'line 3:%'") == "2,abc,2025-01-01 02:00:00,amount is text")
+    }
+
+    /// Issue 17.8: a header that lacks a column declared not nullable fails the load with the column's name.
+    @Test func aHeaderWithoutARequiredColumnFailsTheLoad() throws {
+        let c = try ApplyCase("bad_rows")
+        let r = try c.apply("missing_column.yaml", ["--ds", "2025-01-01"])
+        #expect(r.exitCode == 1, "\(r.transcript)")
+        #expect(r.stdout.contains("has no column 'order_id', which may not be NULL"), "\(r.transcript)")
+        #expect(try c.sqlite("SELECT count(*) FROM orders") == "0")
+    }
+
+    /// Issue 17.7: a row of March in the 2025-01-01 file, and one whose time does not parse, were loaded and never
+    /// deleted by a rerun (20 -> 21 -> 22 rows). They are bad rows now; reruns keep exactly the day's 20.
+    @Test func rowsOutsideTheIntervalAreBadRows() throws {
+        let c = try ApplyCase("bad_rows")
+        for _ in 0..<3 {
+            try expectSuccess(c.apply("interval.yaml", ["--ds", "2025-01-01", "--rerun"]))
+            #expect(try c.sqlite("SELECT count(*), count(DISTINCT event_id), min(event_time), max(event_time) FROM bronze")
+                    == "20|20|2025-01-01 00:30:00|2025-01-01 19:30:00")
+            #expect(try c.sqlite("SELECT count(*) FROM bronze__quarantine") == "2")
+        }
+        #expect(try c.sqlite("SELECT _pipec_raw FROM bronze__quarantine ORDER BY _pipec_raw") == "98,not-a-date,5\n99,2025-03-01 10:00:00,5")
+    }
+
     @Test func failingErrorCheckFailsTheBuildWithSampleRows() throws {
         let c = try ApplyCase("checks")
         let r = try c.apply("failing.yaml", ["--ds", "2025-01-01"])
