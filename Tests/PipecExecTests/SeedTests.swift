@@ -62,7 +62,7 @@ import Testing
             "S3_ENDPOINT": aws.moto.endpoint, "ATHENA_ENDPOINT": aws.moto.endpoint,
         ]) { _, new in new }, edits: [
             ("bucket: datacenternotes-athena", "bucket: \(bucket)"),
-            ("poke_interval: 30s", "poke_interval: 1s"), ("timeout: 2m", "timeout: 3s"),
+            ("poke_interval: 30s", "poke_interval: 1s"),
         ])
         try expectSuccess(c.apply(["--from", "2010-01-01", "--to", "2010-01-02"]))
         try expectSuccess(c.apply(["--ds", "2010-01-03"]))
@@ -78,6 +78,33 @@ import Testing
                 == "2010-01-01T00:00:00Z|success\n2010-01-03T00:00:00Z|success", "the day without a file never adds a partition")
         try expectSuccess(c.apply(["--from", "2010-01-01", "--to", "2010-01-03", "--rerun"]))
         #expect(try partitions() == ["01", "01", "03", "03"], "the rerun registers the same two days again (IF NOT EXISTS)")
+    }
+}
+
+/// Issue 17.5: the seed checks once whether a day's file exists. With `timeout: 0s` the sensor pokes exactly once,
+/// so a backfill of the spec's whole range (90 days, most without a file) takes seconds; with the old `timeout: 2m`
+/// every missing day waited two minutes (3 hours in all).
+@Suite(.serialized) struct AthenaBackfillTests {
+    @Test func aBackfillOfTheWholeRangeChecksEachDayOnce() throws {
+        let aws = AWSProbe(moto: try TestServices.moto())
+        let bucket = "athena-" + UUID().uuidString.prefix(8).lowercased()
+        try aws.run(["mkbucket", bucket])
+        let days = ["2010-01-05", "2010-02-14", "2010-03-31"]
+        for day in days {
+            let p = day.split(separator: "-")
+            try aws.put(bucket, "data/year=\(p[0])/month=\(p[1])/day=\(p[2])/data.csv", "\"\(day)\",\"an event\",\"en\",\"history\",\"day\"\n")
+        }
+        let c = try SeedCase("athena_partitions", environment: aws.environment.merging([
+            "S3_ENDPOINT": aws.moto.endpoint, "ATHENA_ENDPOINT": aws.moto.endpoint,
+        ]) { _, new in new }, edits: [("bucket: datacenternotes-athena", "bucket: \(bucket)")])
+        let began = Date()
+        try expectSuccess(c.apply(["--from", "2010-01-01", "--to", "2010-03-31"]))
+        let seconds = Date().timeIntervalSince(began)
+        #expect(seconds < 120, "the 90-day backfill took \(Int(seconds))s")
+        #expect(try c.state("SELECT count(*), sum(status = 'skipped') FROM pipec_task_instances WHERE unit = 'check_for_new_files'") == "90|87")
+        #expect(try c.state("SELECT logical_date FROM pipec_task_instances WHERE unit = 'update_partition' ORDER BY logical_date")
+                == days.map { "\($0)T00:00:00Z" }.joined(separator: "\n"))
+        #expect(try c.state("SELECT DISTINCT error FROM pipec_task_instances WHERE status = 'skipped'").contains("after 1 poke(s)"))
     }
 }
 

@@ -223,7 +223,8 @@ public final class DAGRunner: @unchecked Sendable {
         observe(.started(item, attempt: attempt))
         let flag = CancellationFlag()
         let parentToken = cancel.onCancel { [cancel] in flag.cancel(reason: cancel.reason ?? "cancelled") }
-        if let timeout = item.timeoutMilliseconds {
+        // A timeout of 0 sets no clock: a sensor with `timeout: 0s` pokes once and ends by itself.
+        if let timeout = item.timeoutMilliseconds, timeout > 0 {
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout))) {
                 flag.cancel(reason: "timed out after \(Self.describe(milliseconds: timeout))")
             }
