@@ -69,6 +69,17 @@ import Testing
         #expect(try c.sqlite("SELECT _pipec_raw FROM bronze__quarantine ORDER BY _pipec_raw") == "98,not-a-date,5\n99,2025-03-01 10:00:00,5")
     }
 
+    /// Issue 17.6: a TEXT interval column on SQLite (E303 before), with values in three ISO forms; hourly runs and
+    /// reruns keep each row exactly once, in its own hour, through the load and through interval_filter().
+    @Test func textDatesAreIntervalColumns() throws {
+        let c = try ApplyCase("text_dates")
+        for _ in 0..<2 {
+            for hour in ["00", "10"] { try expectSuccess(c.apply("spec.yaml", ["--ds", "2025-03-01T\(hour):00:00Z", "--rerun"])) }
+            #expect(try c.sqlite("SELECT group_concat(id) FROM (SELECT id FROM hits ORDER BY id)") == "1,2,3,4,5,6")
+            #expect(try c.sqlite("SELECT group_concat(id) FROM (SELECT id FROM hits_copy ORDER BY id)") == "1,2,3,4,5,6")
+        }
+    }
+
     @Test func failingErrorCheckFailsTheBuildWithSampleRows() throws {
         let c = try ApplyCase("checks")
         let r = try c.apply("failing.yaml", ["--ds", "2025-01-01"])
