@@ -19,6 +19,12 @@ public struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
     /// 1-based line of the record where the problem starts.
     public var line: Int
     public var message: String
+    /// The bad record's text (its first line when its quotes never closed), for a quarantine row. Bytes that are not
+    /// UTF-8 show as U+FFFD here; the record itself was rejected, never loaded with them.
+    public var raw: String = ""
+    /// The reader went on at the line after the bad record: `next()` reads the rest of the file. False when the rest
+    /// cannot be read (a record longer than the reader's limit), which must fail the load.
+    public var resynchronised: Bool = false
     public var description: String { "line \(line): \(message)" }
 }
 
@@ -30,22 +36,33 @@ public struct CSVRecord: Sendable, Hashable {
 }
 
 /// A streaming RFC 4180 reader over a `ByteSource`: quoted fields with embedded delimiters, quotes (`""`) and
-/// newlines; CRLF or LF line ends; a missing final newline. Reads the source in 1 MiB chunks.
+/// newlines; CRLF or LF line ends; a missing final newline; a UTF-8 byte-order mark before the first record is not
+/// data. Reads the source in 1 MiB chunks.
+///
+/// A malformed record (a quote that never closes, text after a closing quote, bytes that are not UTF-8) is one bad
+/// record: `next()` throws a `CSVError` with its raw text and goes on at the next line, so one stray quote never
+/// swallows the rest of the file. To do that the reader keeps the current record's bytes, up to
+/// `maxRecordBytes`; a record longer than that cannot be resynchronised and ends the read.
 public struct CSVReader<Source: ByteSource> {
     private var source: Source
     public let format: CSVFormat
     private var buffer: [UInt8] = []
     private var position = 0
+    /// Where the record being read starts in `buffer` (kept until it is done, to resynchronise).
+    private var recordStart = 0
     private var exhausted = false
     private var line = 1
+    private var atStart = true
     private let chunkSize: Int
+    private let maxRecordBytes: Int
     /// The header's names, when the format has a header and it has been read.
     public private(set) var header: [String]?
 
-    public init(_ source: Source, format: CSVFormat = .csv, chunkSize: Int = 1 << 20) {
+    public init(_ source: Source, format: CSVFormat = .csv, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 64 << 20) {
         self.source = source
         self.format = format
         self.chunkSize = chunkSize
+        self.maxRecordBytes = maxRecordBytes
     }
 
     /// Reads the header record now (when the format has one); `next()` does it on first use otherwise.
@@ -69,31 +86,83 @@ public struct CSVReader<Source: ByteSource> {
             exhausted = true
             return false
         }
-        if position > 0 {
-            buffer.removeFirst(position)
-            position = 0
+        if recordStart > 0 {
+            buffer.removeFirst(recordStart)
+            position -= recordStart
+            recordStart = 0
         }
         buffer += chunk
         return true
     }
 
+    /// The record that started at `recordStart` (on `startLine`) is malformed: its raw text is its first line, and
+    /// reading goes on at the line after it.
+    private mutating func resynchronise(startLine: Int, message: String) throws -> CSVError {
+        // Offsets from the record's start: reading more moves the record to the buffer's front.
+        var length = 0
+        func byte(_ offset: Int) throws -> UInt8? {
+            while recordStart + offset >= buffer.count { if !(try fill()) { return nil } }
+            return buffer[recordStart + offset]
+        }
+        while let b = try byte(length), b != UInt8(ascii: "\n"), b != UInt8(ascii: "\r") { length += 1 }
+        let raw = String(decoding: buffer[recordStart..<recordStart + length], as: UTF8.self)
+        var end = length
+        if try byte(end) == UInt8(ascii: "\r") { end += 1 }
+        if try byte(end) == UInt8(ascii: "\n") { end += 1 }
+        end = min(recordStart + end, buffer.count)
+        position = end
+        recordStart = end
+        line = startLine + 1
+        return CSVError(line: startLine, message: message, raw: raw, resynchronised: true)
+    }
+
+    /// A field's text; nil when its bytes are not UTF-8.
+    private static func text(_ bytes: [UInt8]) -> String? {
+        String(validating: bytes, as: UTF8.self)
+    }
+
     private mutating func nextRecord() throws -> CSVRecord? {
+        recordStart = position
         // Skip a blank line only at the very end (a trailing newline); blank lines elsewhere are one NULL field.
         if position >= buffer.count {
             let more = try fill()
             if !more { return nil }
+        }
+        if atStart {
+            atStart = false
+            // A byte-order mark names no column: skip it.
+            while buffer.count < 3, try fill() {}
+            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+                position = 3
+                recordStart = 3
+                if position >= buffer.count, !(try fill()) { return nil }
+            }
         }
         let startLine = line
         var fields: [String?] = []
         var field: [UInt8] = []
         var quoted = false
         var inQuotes = false
+        var notText = false
         let d = format.delimiter, q = format.quote
+        func finish(_ field: [UInt8], quoted: Bool) -> String? {
+            guard quoted || !field.isEmpty else { return nil }
+            guard let text = Self.text(field) else {
+                notText = true
+                return nil
+            }
+            return text
+        }
         while true {
             if position >= buffer.count {
+                if position - recordStart > maxRecordBytes {
+                    throw CSVError(line: startLine, message: "a record runs on for more than \(maxRecordBytes >> 20) MiB (a quote that never closes?); "
+                                   + "the rest of the file cannot be read")
+                }
                 if !(try fill()) {
-                    if inQuotes { throw CSVError(line: startLine, message: "unterminated quoted field") }
-                    fields.append(quoted || !field.isEmpty ? String(decoding: field, as: UTF8.self) : nil)
+                    if inQuotes { throw try resynchronise(startLine: startLine, message: "unterminated quoted field") }
+                    fields.append(finish(field, quoted: quoted))
+                    if notText { throw malformedText(startLine: startLine) }
                     return CSVRecord(fields: fields, line: startLine)
                 }
             }
@@ -121,7 +190,7 @@ public struct CSVReader<Source: ByteSource> {
             }
             switch b {
             case d:
-                fields.append(quoted || !field.isEmpty ? String(decoding: field, as: UTF8.self) : nil)
+                fields.append(finish(field, quoted: quoted))
                 field.removeAll(keepingCapacity: true)
                 quoted = false
                 position += 1
@@ -132,7 +201,8 @@ public struct CSVReader<Source: ByteSource> {
                     if position < buffer.count, buffer[position] == UInt8(ascii: "\n") { position += 1 }
                 }
                 line += 1
-                fields.append(quoted || !field.isEmpty ? String(decoding: field, as: UTF8.self) : nil)
+                fields.append(finish(field, quoted: quoted))
+                if notText { throw malformedText(startLine: startLine) }
                 return CSVRecord(fields: fields, line: startLine)
             case q where field.isEmpty && !quoted:
                 inQuotes = true
@@ -140,11 +210,21 @@ public struct CSVReader<Source: ByteSource> {
                 position += 1
             default:
                 if quoted {
-                    throw CSVError(line: line, message: "unexpected character after a closing quote")
+                    throw try resynchronise(startLine: startLine, message: "unexpected character after a closing quote")
                 }
                 field.append(b)
                 position += 1
             }
         }
+    }
+
+    /// The record just read (it ended at `position`) has bytes that are not UTF-8: a bad record, never loaded with
+    /// replacement characters. Reading goes on after it.
+    private mutating func malformedText(startLine: Int) -> CSVError {
+        var end = position
+        while end > recordStart, buffer[end - 1] == UInt8(ascii: "\n") || buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        let raw = String(decoding: buffer[recordStart..<end], as: UTF8.self)
+        recordStart = position
+        return CSVError(line: startLine, message: "a field is not valid UTF-8", raw: raw, resynchronised: true)
     }
 }

@@ -103,6 +103,10 @@ public enum PlanJSON {
             ("policy", policy(u.policy)),
             ("when", u.when.map(text) ?? .null),
             ("upstream", strings(u.upstream)),
+        ]
+        // Only where there are some, so plans without ordering edges keep their form and hashes.
+        if !u.orderingUpstream.isEmpty { fields.append(("ordering_upstream", strings(u.orderingUpstream))) }
+        fields += [
             ("runtime_outputs", strings(u.runtimeOutputs)),
             ("steps", .array(u.steps.map(step))),
         ]
@@ -158,6 +162,11 @@ public enum PlanJSON {
                 ("type", .string("load")), ("source", loadSource(l.source)), ("resource", .string(l.resource)),
                 ("dialect", .string(l.dialect.rawValue)), ("table", .string(l.table)), ("columns", strings(l.columns)),
                 ("chunk_rows", .int(l.chunkRows)), ("on_bad_rows", .string(l.onBadRows.rawValue)), ("quarantine_table", optional(l.quarantineTable)),
+                ("column_rules", .array(l.columnRules.map { .object([("kind", .string($0.kind.rawValue)), ("nullable", .bool($0.nullable))]) })),
+                ("interval_rule", l.intervalRule.map { r in
+                    .object([("column", .string(r.column)), ("start", .string(r.interval.start.description)),
+                             ("end", .string(r.interval.end.description)), ("date_only", .bool(r.dateOnly))])
+                } ?? .null),
             ])
         case .export(let e):
             return .object([

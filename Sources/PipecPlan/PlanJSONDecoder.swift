@@ -98,6 +98,7 @@ public enum PlanJSONDecoder {
                  resource: try r["resource"].optional { try $0.string() }, dialect: try r["dialect"].optional { try $0.enumeration(Dialect.self) },
                  group: try r["group"].optional { try $0.string() }, description: try r["description"].optional { try $0.string() },
                  policy: try policy(r["policy"]), when: try r["when"].optional(text), upstream: try r["upstream"].list { try $0.string() },
+                 orderingUpstream: try r.present("ordering_upstream")?.list { try $0.string() } ?? [],
                  runtimeOutputs: try r["runtime_outputs"].list { try $0.string() }, steps: try r["steps"].list(step),
                  contentHash: try r["sha256"].string())
     }
@@ -137,7 +138,14 @@ public enum PlanJSONDecoder {
         case "load":
             return .load(LoadStep(source: try loadSource(r["source"]), resource: try r["resource"].string(), dialect: try r["dialect"].enumeration(Dialect.self),
                                   table: try r["table"].string(), columns: try r["columns"].list { try $0.string() }, chunkRows: try r["chunk_rows"].int(),
-                                  onBadRows: try r["on_bad_rows"].enumeration(BadRowsPolicy.self), quarantineTable: try r["quarantine_table"].optional { try $0.string() }))
+                                  onBadRows: try r["on_bad_rows"].enumeration(BadRowsPolicy.self), quarantineTable: try r["quarantine_table"].optional { try $0.string() },
+                                  columnRules: try r.present("column_rules")?.list { c in
+                                      LoadColumnRule(kind: try c["kind"].enumeration(LoadValueKind.self), nullable: try c["nullable"].bool())
+                                  } ?? [],
+                                  intervalRule: try r.present("interval_rule").flatMap { try $0.optional { i in
+                                      LoadIntervalRule(column: try i["column"].string(), interval: PlanInterval(start: try i["start"].instant(), end: try i["end"].instant()),
+                                                       dateOnly: try i["date_only"].bool())
+                                  } }))
         case "export":
             return .export(ExportStep(query: try query(r["query"]), target: try object(r["target"]), layout: try layout(r["layout"]),
                                       partitionBy: try r["partition_by"].list { try $0.string() }))
@@ -224,6 +232,13 @@ private struct Reader {
     }
 
     typealias Problem = PlanJSONDecoder.Problem
+
+    /// The entry under `key`, nil when the object does not have it (fields a plan writes only when they say
+    /// something, or that older plans of the same format version lack).
+    func present(_ key: String) throws -> Reader? {
+        guard let object = value as? [String: Any] else { throw Problem(message: "expected an object", path: path) }
+        return object[key].map { Reader($0, path.isEmpty ? key : "\(path).\(key)") }
+    }
 
     subscript(key: String) -> Reader {
         get throws {

@@ -306,6 +306,9 @@ public struct PlanUnit: Sendable, Hashable {
     public var when: PlanText?
     /// Units this one waits for, by id, in the order the graph found them.
     public var upstream: [String]
+    /// The ids in `upstream` that this unit only waits for (ordering edges: `after:`, group order); the others are
+    /// data edges, whose skips and failures pass down (see `DependencyKind`).
+    public var orderingUpstream: [String]
     /// Task outputs (`task.output`) that some statement of this unit reads; such statements hold
     /// `<tasks.NAME.OUTPUT>` markers and the executor renders the unit again with the real values.
     public var runtimeOutputs: [String]
@@ -314,8 +317,8 @@ public struct PlanUnit: Sendable, Hashable {
     public var contentHash: String
 
     public init(id: String, kind: PlanUnitKind, strategy: Strategy?, stage: Int, resource: String?, dialect: Dialect?, group: String?,
-                description: String?, policy: PlanPolicy, when: PlanText?, upstream: [String], runtimeOutputs: [String],
-                steps: [PlanStep], contentHash: String = "") {
+                description: String?, policy: PlanPolicy, when: PlanText?, upstream: [String], orderingUpstream: [String] = [],
+                runtimeOutputs: [String], steps: [PlanStep], contentHash: String = "") {
         self.id = id
         self.kind = kind
         self.strategy = strategy
@@ -327,6 +330,7 @@ public struct PlanUnit: Sendable, Hashable {
         self.policy = policy
         self.when = when
         self.upstream = upstream
+        self.orderingUpstream = orderingUpstream
         self.runtimeOutputs = runtimeOutputs
         self.steps = steps
         self.contentHash = contentHash

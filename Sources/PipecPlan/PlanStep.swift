@@ -166,9 +166,13 @@ public struct LoadStep: Sendable, Hashable {
     public var onBadRows: BadRowsPolicy
     /// Where unparseable rows go under `on_bad_rows: quarantine` (SQL name), else nil.
     public var quarantineTable: String?
+    /// Per column of `columns`: what its values must look like (empty: nothing is checked).
+    public var columnRules: [LoadColumnRule]
+    /// For interval loads (`append`, `replace_interval`): the range every row's time must lie in.
+    public var intervalRule: LoadIntervalRule?
 
     public init(source: PlanLoadSource, resource: String, dialect: Dialect, table: String, columns: [String], chunkRows: Int,
-                onBadRows: BadRowsPolicy, quarantineTable: String?) {
+                onBadRows: BadRowsPolicy, quarantineTable: String?, columnRules: [LoadColumnRule] = [], intervalRule: LoadIntervalRule? = nil) {
         self.source = source
         self.resource = resource
         self.dialect = dialect
@@ -177,6 +181,8 @@ public struct LoadStep: Sendable, Hashable {
         self.chunkRows = chunkRows
         self.onBadRows = onBadRows
         self.quarantineTable = quarantineTable
+        self.columnRules = columnRules
+        self.intervalRule = intervalRule
     }
 }
 

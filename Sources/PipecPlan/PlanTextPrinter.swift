@@ -124,8 +124,12 @@ public enum PlanTextPrinter {
                 + (e.partitionBy.isEmpty ? "" : ", partitioned by \(e.partitionBy.joined(separator: ", "))"))
             statements([e.query.sql], indent: more, &out)
         case .sensor(let s):
-            let timeout = s.timeoutMilliseconds.map { "timeout \(duration($0))" } ?? "no timeout"
-            out.line("\(pad)\(number). sensor: poke every \(duration(s.pokeIntervalMilliseconds)), \(timeout), on timeout \(s.softFail ? "skip" : "fail")")
+            if s.timeoutMilliseconds == 0 {
+                out.line("\(pad)\(number). sensor: poke once (timeout 0s), if it does not hold \(s.softFail ? "skip" : "fail")")
+            } else {
+                let timeout = s.timeoutMilliseconds.map { "timeout \(duration($0))" } ?? "no timeout"
+                out.line("\(pad)\(number). sensor: poke every \(duration(s.pokeIntervalMilliseconds)), \(timeout), on timeout \(s.softFail ? "skip" : "fail")")
+            }
             probe(s.probe, indent: more, &out)
         case .check(let c):
             out.line("\(pad)\(number). check \(c.name)\(c.table.map { " on \($0)" } ?? "") (\(c.severity.rawValue)): \(c.assertion)")

@@ -60,7 +60,7 @@ extension UnitCompiler {
         }
         let when = try task.when.map { t throws(PlanFailure) in try templates.planText(t) }
         return PlanUnit(id: task.name.value, kind: PlanUnitKind(task.kind), strategy: strategy, stage: stage, resource: resource, dialect: dialect,
-                        group: task.group?.value, description: task.description, policy: policy(task.policy), when: when, upstream: upstream(id),
+                        group: task.group?.value, description: task.description, policy: policy(task.policy), when: when, upstream: upstream(id), orderingUpstream: orderingUpstream(id),
                         runtimeOutputs: templates.runtimeOutputs, steps: steps)
     }
 
@@ -76,12 +76,24 @@ extension UnitCompiler {
                                     intervalColumn: load.intervalColumn?.value ?? table.build?.intervalColumn?.value)
         let quarantine = load.onBadRows == .quarantine ? SQLText.table(Quarantine.tableName(table.name.value), dialect) : nil
         let writer = target.writer
+        func rules(_ columns: [String]) -> [LoadColumnRule] {
+            columns.map { name in
+                guard let c = table.column(name) else { return LoadColumnRule(kind: .text, nullable: true) }
+                return LoadColumnRule(kind: LoadValueKind.of(c.type.value), nullable: ColumnFacts.isNullable(c, in: table, dialect))
+            }
+        }
+        // Interval loads keep only the interval's rows: the rerun's delete could not find the others.
+        let intervalRule: LoadIntervalRule? = (strategy == .append || strategy == .replaceInterval) ? target.intervalColumn.map { column in
+            let dateOnly = table.column(column).map { ColumnFacts.isDate($0.type.value) } ?? false
+            return LoadIntervalRule(column: column, interval: dateOnly ? context.interval.days : context.interval, dateOnly: dateOnly)
+        } : nil
         if table.staging && strategy == .full {
             let empty = dialect == .sqlite ? "DELETE FROM \(target.sql())" : "TRUNCATE TABLE \(target.sql())"
             return [
                 writer.sql("empty the staging table", [empty]),
                 .load(LoadStep(source: source, resource: resource, dialect: dialect, table: target.sql(), columns: target.columnNames,
-                               chunkRows: load.chunkRows, onBadRows: load.onBadRows, quarantineTable: quarantine)),
+                               chunkRows: load.chunkRows, onBadRows: load.onBadRows, quarantineTable: quarantine,
+                               columnRules: rules(target.columnNames))),
             ]
         }
         let loadName = table.name.value + context.loadSuffix
@@ -92,7 +104,18 @@ extension UnitCompiler {
         let create = DDL.createLike(loadName, target.definition, dialect, columns: strategy == .scd2 && dialect != .clickhouse ? definitions : nil)
         var steps: [PlanStep] = [writer.sql("create the load's staging table", [DDL.dropTable(loadName, dialect)] + create)]
         steps.append(.load(LoadStep(source: source, resource: resource, dialect: dialect, table: SQLText.table(loadName, dialect), columns: columns,
-                                    chunkRows: load.chunkRows, onBadRows: load.onBadRows, quarantineTable: quarantine)))
+                                    chunkRows: load.chunkRows, onBadRows: load.onBadRows, quarantineTable: quarantine,
+                                    columnRules: rules(columns), intervalRule: intervalRule)))
+        let bulkLoaded: Bool = { if case .query = source { return false } else { return dialect != .sqlite } }()
+        if let intervalRule, load.onBadRows == .fail, bulkLoaded {
+            // PostgreSQL and ClickHouse bulk-load a file under `fail` without pipec reading its rows (query rows it
+            // reads and checks): check here that every row lies in the interval, so none escapes the rerun's delete.
+            let column = SQLText.column(intervalRule.column, dialect)
+            let filter = SQLText.intervalFilter(intervalRule.column, context.interval, dialect, columnType: table.column(intervalRule.column)?.type.value)
+            steps.append(.guardQuery(GuardStep(resource: resource, dialect: dialect,
+                                               message: "rows loaded for \(table.name.value) lie outside the interval or have no \(intervalRule.column) (on_bad_rows: fail)",
+                                               query: "SELECT count(*) FROM \(SQLText.table(loadName, dialect)) WHERE \(column) IS NULL OR NOT (\(filter))")))
+        }
         steps += try lower(target, .table(loadName), at: load.strategy?.location ?? load.into.location)
         steps.append(writer.sql("drop the load's staging table", [DDL.dropTable(loadName, dialect)]))
         return steps

@@ -51,7 +51,7 @@ struct UnitCompiler {
         steps += try checks(of: table, intervalColumn: table.build?.intervalColumn?.value, templates: &templates)
         return PlanUnit(id: table.name.value, kind: kind, strategy: table.build?.strategy.value, stage: stage, resource: resourceName, dialect: dialect,
                         group: table.group?.value, description: table.description, policy: policy(pipeline.defaults), when: nil,
-                        upstream: upstream(id), runtimeOutputs: templates.runtimeOutputs, steps: steps)
+                        upstream: upstream(id), orderingUpstream: orderingUpstream(id), runtimeOutputs: templates.runtimeOutputs, steps: steps)
     }
 
     /// The checks of a table nothing in this pipeline produces (an external source), as a unit of their own.
@@ -97,6 +97,10 @@ struct UnitCompiler {
 
     func upstream(_ unit: UnitID) -> [String] {
         (graph.upstream[unit] ?? []).map(\.upstream.name)
+    }
+
+    func orderingUpstream(_ unit: UnitID) -> [String] {
+        (graph.upstream[unit] ?? []).filter { $0.kind == .ordering }.map(\.upstream.name)
     }
 
     func policy(_ p: RunPolicy) -> PlanPolicy {

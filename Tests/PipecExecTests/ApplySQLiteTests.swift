@@ -16,6 +16,70 @@ import Testing
         try ChecksExpectations.verify(c, spec: "sqlite.yaml", read: .sqlite(c), state: { try c.state($0) })
     }
 
+    /// Issue 17.9: an unterminated quote on line 5 used to swallow the 13 lines after it as one bad row with no raw
+    /// text, and the load "succeeded". Now it is one bad row with its raw text, and every other row loads.
+    @Test func oneBadQuoteIsOneBadRow() throws {
+        let c = try ApplyCase("bad_rows")
+        try expectSuccess(c.apply("quote.yaml", ["--ds", "2025-01-01"]))
+        let good = (1...17).filter { $0 != 4 }.map { "\($0)|\(100 + $0)|\($0 * 10)" }.joined(separator: "\n")
+        #expect(try c.sqlite("SELECT payment_id, order_id, amount FROM payments_q ORDER BY payment_id") == good)
+        #expect(try c.sqlite("SELECT payment_id, order_id, amount FROM payments_s ORDER BY payment_id") == good)
+        #expect(try c.sqlite("SELECT _pipec_reason, _pipec_raw FROM payments_q__quarantine")
+                == "line 5: unterminated quoted field|4,\"104,40")
+        #expect(try c.state("SELECT unit, check_name, violations FROM pipec_check_results ORDER BY unit")
+                == "load_quarantined|bad_rows|1\nload_skipped|bad_rows|1")
+    }
+
+    /// Issue 17.8: SQLite's type affinity kept `abc` in a REAL column, `90x4` in an INTEGER one and `not-a-date` in a
+    /// TIMESTAMP one, and `abc` was summed; the BOM made every order_id NULL; a Latin-1 byte was replaced. Now each is
+    /// a bad row, and only the fitting rows are loaded and summed.
+    @Test func badValuesAreBadRowsOnSQLite() throws {
+        let c = try ApplyCase("bad_rows")
+        try expectSuccess(c.apply("types.yaml", ["--ds", "2025-01-01"]))
+        #expect(try c.sqlite("SELECT order_id, amount, typeof(amount) FROM orders ORDER BY order_id") == "1|10.5|real\n6|1.25|real\n7|0.5|real")
+        #expect(try c.sqlite("SELECT total, n FROM order_total") == "12.25|3")
+        #expect(try c.sqlite("SELECT _pipec_reason FROM orders__quarantine ORDER BY rowid") == """
+            line 3: amount 'abc' is not a number
+            line 4: order_id '90x4' is not an integer
+            line 5: ordered_at 'not-a-date' is not a timestamp (ISO 8601)
+            line 6: a field is not valid UTF-8
+            """)
+        #expect(try c.sqlite("SELECT _pipec_raw FROM orders__quarantine WHERE _pipec_reason LIKE 'line 3:%'") == "2,abc,2025-01-01 02:00:00,amount is text")
+    }
+
+    /// Issue 17.8: a header that lacks a column declared not nullable fails the load with the column's name.
+    @Test func aHeaderWithoutARequiredColumnFailsTheLoad() throws {
+        let c = try ApplyCase("bad_rows")
+        let r = try c.apply("missing_column.yaml", ["--ds", "2025-01-01"])
+        #expect(r.exitCode == 1, "\(r.transcript)")
+        #expect(r.stdout.contains("has no column 'order_id', which may not be NULL"), "\(r.transcript)")
+        #expect(try c.sqlite("SELECT count(*) FROM orders") == "0")
+    }
+
+    /// Issue 17.7: a row of March in the 2025-01-01 file, and one whose time does not parse, were loaded and never
+    /// deleted by a rerun (20 -> 21 -> 22 rows). They are bad rows now; reruns keep exactly the day's 20.
+    @Test func rowsOutsideTheIntervalAreBadRows() throws {
+        let c = try ApplyCase("bad_rows")
+        for _ in 0..<3 {
+            try expectSuccess(c.apply("interval.yaml", ["--ds", "2025-01-01", "--rerun"]))
+            #expect(try c.sqlite("SELECT count(*), count(DISTINCT event_id), min(event_time), max(event_time) FROM bronze")
+                    == "20|20|2025-01-01 00:30:00|2025-01-01 19:30:00")
+            #expect(try c.sqlite("SELECT count(*) FROM bronze__quarantine") == "2")
+        }
+        #expect(try c.sqlite("SELECT _pipec_raw FROM bronze__quarantine ORDER BY _pipec_raw") == "98,not-a-date,5\n99,2025-03-01 10:00:00,5")
+    }
+
+    /// Issue 17.6: a TEXT interval column on SQLite (E303 before), with values in three ISO forms; hourly runs and
+    /// reruns keep each row exactly once, in its own hour, through the load and through interval_filter().
+    @Test func textDatesAreIntervalColumns() throws {
+        let c = try ApplyCase("text_dates")
+        for _ in 0..<2 {
+            for hour in ["00", "10"] { try expectSuccess(c.apply("spec.yaml", ["--ds", "2025-03-01T\(hour):00:00Z", "--rerun"])) }
+            #expect(try c.sqlite("SELECT group_concat(id) FROM (SELECT id FROM hits ORDER BY id)") == "1,2,3,4,5,6")
+            #expect(try c.sqlite("SELECT group_concat(id) FROM (SELECT id FROM hits_copy ORDER BY id)") == "1,2,3,4,5,6")
+        }
+    }
+
     @Test func failingErrorCheckFailsTheBuildWithSampleRows() throws {
         let c = try ApplyCase("checks")
         let r = try c.apply("failing.yaml", ["--ds", "2025-01-01"])
@@ -46,15 +110,17 @@ import Testing
         #expect(runs.stdout.contains("flaky  try 3  success"), "\(runs.transcript)")
     }
 
+    /// The sensor gates `after_file` (after: naming a sensor is a data edge); `after_that` only runs after
+    /// `after_file` (an ordering edge), so the skip stays above it and it runs (issue 17.1).
     @Test func sensorTimeoutWithSoftFailSkipsItAndItsDownstream() throws {
         let c = try ApplyCase("sensors")
         let r = try c.apply("soft.yaml", ["--ds", "2025-01-01"])
         try expectSuccess(r)
         #expect(try c.state("SELECT unit, status FROM pipec_intervals ORDER BY unit")
-                == "after_file|skipped\nafter_that|skipped\nindependent|success\nwait_for_file|skipped")
+                == "after_file|skipped\nafter_that|success\nindependent|success\nwait_for_file|skipped")
         #expect(try c.state("SELECT status FROM pipec_runs") == "success")
         #expect(try c.state("SELECT error FROM pipec_task_instances WHERE unit = 'wait_for_file'").contains("soft_fail skips it"))
-        #expect(try c.sqlite("SELECT what FROM marks") == "independent")
+        #expect(try c.sqlite("SELECT what FROM marks ORDER BY what") == "after_that\nindependent")
         // Skipped intervals are done: another apply has nothing to do.
         let again = try c.apply("soft.yaml", ["--ds", "2025-01-01"])
         try expectSuccess(again)
@@ -72,15 +138,17 @@ import Testing
         #expect(try c.sqlite("SELECT what FROM marks") == "independent")
     }
 
-    @Test func whenFalseSkipsTheTaskAndEverythingDownstream() throws {
+    /// `publish` runs after the gate (after: naming a task with `when:` is a data edge), so it is skipped with it;
+    /// `announce` only runs after `publish` (an ordering edge): it waits for its end and runs (issue 17.1).
+    @Test func whenFalseSkipsTheTaskAndWhatItGates() throws {
         let c = try ApplyCase("short_circuit")
         let r = try c.apply("spec.yaml", ["--ds", "2025-01-01"])
         try expectSuccess(r)
         #expect(try c.state("SELECT unit, status FROM pipec_intervals ORDER BY unit")
-                == "announce|skipped\ngate|skipped\nload_staged|success\npublish|skipped\nstaged_count|success\nunrelated|success")
+                == "announce|success\ngate|skipped\nload_staged|success\npublish|skipped\nstaged_count|success\nunrelated|success")
         #expect(try c.state("SELECT unit FROM pipec_task_instances WHERE status = 'skipped'") == "gate")
         #expect(try c.state("SELECT status FROM pipec_runs") == "success")
-        #expect(try c.sqlite("SELECT what FROM marks") == "unrelated")
+        #expect(try c.sqlite("SELECT what FROM marks ORDER BY what") == "announce\nunrelated")
         #expect(try c.sqlite("SELECT n FROM staged_count") == "0")
         #expect(r.stdout.contains("gate skipped: when: is false"), "\(r.transcript)")
     }

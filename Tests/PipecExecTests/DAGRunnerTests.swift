@@ -99,15 +99,38 @@ final class ScriptedPerformer: WorkPerformer, @unchecked Sendable {
         #expect(item.retryDelay(afterAttempt: 3, jitter: 1) == 3300)
     }
 
-    @Test func shortCircuitSkipsEverythingDownstream() {
+    /// Issue 17.1: a short-circuit skips what reads it (data edges under all_success), and respects downstream
+    /// trigger rules: an all_done task still runs (it used to be skipped with the rest).
+    @Test func shortCircuitSkipsDataDownstreamAndRespectsTriggerRules() {
         let p = ScriptedPerformer(["gate": .shortCircuit])
         let states = run([WorkItem(id: "gate", upstream: []), WorkItem(id: "load", upstream: ["gate"]),
+                          WorkItem(id: "reads_load", upstream: ["load"]),
                           WorkItem(id: "after", upstream: ["load"], triggerRule: .allDone), WorkItem(id: "other", upstream: [])], p)
         #expect(states["gate"] == .skipped)
         #expect(states["load"] == .skipped)
-        #expect(states["after"] == .skipped)
+        #expect(states["reads_load"] == .skipped)
+        #expect(states["after"] == .success)
         #expect(states["other"] == .success)
         #expect(!p.log.contains { $0.hasPrefix("load#") })
+    }
+
+    /// Issue 17.1: an ordering edge waits for its upstream to end; a skip above it does not pass down (the next
+    /// group of a sequential family still runs), a failure does (a quality gate still stops what comes after it).
+    @Test func orderingEdgesWaitForTheEndAndDoNotPassSkipsDown() {
+        let p = ScriptedPerformer(["gate_a": .shortCircuit, "sensor_b": .softFail, "check_c": .fail(times: 9)])
+        let states = run([WorkItem(id: "gate_a", upstream: []), WorkItem(id: "load_a", upstream: ["gate_a"]),
+                          WorkItem(id: "next", upstream: ["gate_a", "load_a"], orderingUpstream: ["gate_a", "load_a"]),
+                          WorkItem(id: "sensor_b", upstream: []),
+                          WorkItem(id: "after_b", upstream: ["sensor_b"], orderingUpstream: ["sensor_b"]),
+                          WorkItem(id: "check_c", upstream: []),
+                          WorkItem(id: "after_c", upstream: ["check_c"], orderingUpstream: ["check_c"]),
+                          WorkItem(id: "mixed", upstream: ["load_a", "next"], orderingUpstream: ["next"])], p)
+        #expect(states["load_a"] == .skipped)
+        #expect(states["next"] == .success)
+        #expect(p.order("next") > p.order("gate_a"))
+        #expect(states["after_b"] == .success)
+        #expect(states["after_c"] == .upstreamFailed)
+        #expect(states["mixed"] == .skipped, "its data edge from load_a still passes the skip down")
     }
 
     @Test func softFailSkipsDownstreamWithAllSuccess() {

@@ -62,7 +62,7 @@ import Testing
             "S3_ENDPOINT": aws.moto.endpoint, "ATHENA_ENDPOINT": aws.moto.endpoint,
         ]) { _, new in new }, edits: [
             ("bucket: datacenternotes-athena", "bucket: \(bucket)"),
-            ("poke_interval: 30s", "poke_interval: 1s"), ("timeout: 2m", "timeout: 3s"),
+            ("poke_interval: 30s", "poke_interval: 1s"),
         ])
         try expectSuccess(c.apply(["--from", "2010-01-01", "--to", "2010-01-02"]))
         try expectSuccess(c.apply(["--ds", "2010-01-03"]))
@@ -78,6 +78,33 @@ import Testing
                 == "2010-01-01T00:00:00Z|success\n2010-01-03T00:00:00Z|success", "the day without a file never adds a partition")
         try expectSuccess(c.apply(["--from", "2010-01-01", "--to", "2010-01-03", "--rerun"]))
         #expect(try partitions() == ["01", "01", "03", "03"], "the rerun registers the same two days again (IF NOT EXISTS)")
+    }
+}
+
+/// Issue 17.5: the seed checks once whether a day's file exists. With `timeout: 0s` the sensor pokes exactly once,
+/// so a backfill of the spec's whole range (90 days, most without a file) takes seconds; with the old `timeout: 2m`
+/// every missing day waited two minutes (3 hours in all).
+@Suite(.serialized) struct AthenaBackfillTests {
+    @Test func aBackfillOfTheWholeRangeChecksEachDayOnce() throws {
+        let aws = AWSProbe(moto: try TestServices.moto())
+        let bucket = "athena-" + UUID().uuidString.prefix(8).lowercased()
+        try aws.run(["mkbucket", bucket])
+        let days = ["2010-01-05", "2010-02-14", "2010-03-31"]
+        for day in days {
+            let p = day.split(separator: "-")
+            try aws.put(bucket, "data/year=\(p[0])/month=\(p[1])/day=\(p[2])/data.csv", "\"\(day)\",\"an event\",\"en\",\"history\",\"day\"\n")
+        }
+        let c = try SeedCase("athena_partitions", environment: aws.environment.merging([
+            "S3_ENDPOINT": aws.moto.endpoint, "ATHENA_ENDPOINT": aws.moto.endpoint,
+        ]) { _, new in new }, edits: [("bucket: datacenternotes-athena", "bucket: \(bucket)")])
+        let began = Date()
+        try expectSuccess(c.apply(["--from", "2010-01-01", "--to", "2010-03-31"]))
+        let seconds = Date().timeIntervalSince(began)
+        #expect(seconds < 120, "the 90-day backfill took \(Int(seconds))s")
+        #expect(try c.state("SELECT count(*), sum(status = 'skipped') FROM pipec_task_instances WHERE unit = 'check_for_new_files'") == "90|87")
+        #expect(try c.state("SELECT logical_date FROM pipec_task_instances WHERE unit = 'update_partition' ORDER BY logical_date")
+                == days.map { "\($0)T00:00:00Z" }.joined(separator: "\n"))
+        #expect(try c.state("SELECT DISTINCT error FROM pipec_task_instances WHERE status = 'skipped'").contains("after 1 poke(s)"))
     }
 }
 
@@ -139,6 +166,30 @@ import Testing
         try expectSuccess(c.apply(["--ds", "2022-02-01T03:00:00Z"]))
         #expect(try counts(clickhouse) == expected)
         #expect(try c.state("SELECT status FROM pipec_task_instances WHERE unit = 'fetch_installations' AND logical_date = '2022-02-01T03:00:00Z'") == "skipped")
+    }
+
+    /// Issue 17.1: one report of the hour has zero rows. Its fetch and DWH insert are skipped; the other reports'
+    /// groups, which only run after it (`sequential`), still load their rows, and nothing is recorded done that did
+    /// not run: a later apply has nothing left to do and no hour is lost.
+    @Test func anEmptyReportSkipsOnlyItsOwnGroup() throws {
+        let clickhouse = try TestServices.modernClickHouseURL()
+        try ClickHouseReader.dropDatabases(clickhouse, ["tmp", "dwh"])
+        let api = try AppMetricaServer(arguments: ["--prepare-polls", "0", "--empty", "installations"])
+        let c = try SeedCase("appmetrica", environment: environment(api, clickhouse: clickhouse), edits: [("poke_interval: 60s", "poke_interval: 1s")])
+        try expectSuccess(c.apply(["--ds", "2022-02-01T01:00:00Z"]))
+        var expected: [String] = []
+        for r in Self.reports {
+            let n = try api.rows(report: r.name, fields: r.fields, hourStart: "2022-02-01 01:00:00", hourEnd: "2022-02-01 02:00:00")
+            expected.append(n > 0 ? "\(r.name)|2022-02-01 01:00:00|\(n)" : "")
+        }
+        #expect(expected[0] == "" && !expected[1].isEmpty && !expected[2].isEmpty, "\(expected)")
+        #expect(try counts(clickhouse) == expected)
+        #expect(try c.state("SELECT unit || '|' || status FROM pipec_intervals WHERE unit LIKE 'fetch_%' OR unit LIKE 'wait_%' ORDER BY unit")
+                == "fetch_events|success\nfetch_installations|skipped\nfetch_sessions_starts|success\n"
+                + "wait_events|success\nwait_installations|success\nwait_sessions_starts|success")
+        let again = try c.apply(["--ds", "2022-02-01T01:00:00Z"])
+        try expectSuccess(again)
+        #expect(again.stdout.contains("nothing to do"), "\(again.transcript)")
     }
 
     @Test func aRefusedTokenFailsTheRunAndTellsSlack() throws {

@@ -117,6 +117,23 @@ import PipecTemplate
         #expect(graph.ancestors(of: .task("fetch_events")).contains(.task("fetch_installations")))
     }
 
+    /// Issue 17.1: each edge says whether it carries data or only orders. In the AppMetrica spec the fetch uses the
+    /// sensor's output and the DWH build reads staging (data); the next report's group waits on the previous one
+    /// (ordering).
+    @Test func edgesAreDataOrOrdering() throws {
+        let url = Fixtures.packageRoot.appendingPathComponent("specs/appmetrica.yaml")
+        let loaded = SpecLoader.load(text: try String(contentsOf: url, encoding: .utf8), path: url.path, projectRoot: Fixtures.packageRoot.path,
+                                     sources: SourceFiles())
+        let p = try #require(loaded.valid)
+        var diagnostics: [Diagnostic] = []
+        let graph = GraphBuilder.build(p, diagnostics: &diagnostics)
+        func kinds(_ unit: UnitID) -> [String] { (graph.upstream[unit] ?? []).map { "\($0.upstream.name) \($0.kind.rawValue)" } }
+        #expect(kinds(.task("fetch_installations")) == ["wait_installations data"])
+        #expect(kinds(.table("dwh.appmetrica_installations")) == ["fetch_installations data"])
+        #expect(kinds(.task("wait_events")).sorted() == ["dwh.appmetrica_installations ordering", "fetch_installations ordering", "wait_installations ordering"])
+        #expect(kinds(.task("fetch_events")).first == "wait_events data")
+    }
+
     @Test func graphStagesAndCycles() throws {
         let text = """
         version: 1

@@ -1,6 +1,7 @@
 import Foundation
 import PipecModel
 import PipecPlan
+import PipecSchedule
 import Testing
 
 /// Tasks: loads stage rows and reuse the strategy lowering; sql tasks split statements; sensors, exports,
@@ -56,6 +57,8 @@ import Testing
         return try Fixture.plan(spec)
     }
 
+    static func instant(_ text: String) throws -> Instant { try Timestamp.parse(text, zone: .utc).get() }
+
     @Test func queryLoadStagesThenReplacesTheInterval() throws {
         let unit = try Fixture.unit(try Self.plan(), "copy_events")
         #expect(unit.kind == .load)
@@ -70,7 +73,10 @@ import Testing
             source: .query(PlanQuery(resource: "ch", dialect: .clickhouse,
                                      sql: "SELECT id, at FROM raw.events WHERE at >= toDateTime('2025-03-01 00:00:00', 'UTC') AND at < toDateTime('2025-03-02 00:00:00', 'UTC')")),
             resource: "pg", dialect: .postgres, table: stage, columns: ["id", "at"], chunkRows: 1000, onBadRows: .quarantine,
-            quarantineTable: "mart.events__quarantine"))
+            quarantineTable: "mart.events__quarantine",
+            columnRules: [LoadColumnRule(kind: .text, nullable: true), LoadColumnRule(kind: .timestamp, nullable: true)],
+            intervalRule: LoadIntervalRule(column: "at", interval: PlanInterval(start: try Self.instant("2025-03-01T00:00:00Z"),
+                                                                                end: try Self.instant("2025-03-02T00:00:00Z")), dateOnly: false)))
         #expect(unit.steps[0].sqlTexts == ["DROP TABLE IF EXISTS \(stage)", "CREATE TABLE \(stage) (\n    id text,\n    at timestamptz\n)"])
         #expect(unit.steps[2].sqlTexts == [
             "DELETE FROM mart.events WHERE at >= TIMESTAMPTZ '2025-03-01 00:00:00+00' AND at < TIMESTAMPTZ '2025-03-02 00:00:00+00'",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A local stand-in for AppMetrica's Logs API (and a Slack-style webhook recorder) for tests. Stdlib only.
 
-usage: appmetrica_api.py [--port 0] [--state-dir DIR] [--token test-token] [--prepare-polls 2] [--rows N]
+usage: appmetrica_api.py [--port 0] [--state-dir DIR] [--token test-token] [--prepare-polls 2] [--rows N] [--empty REPORT]...
 
 Prints its port on the first stdout line (--port 0 picks a free one), then serves on 127.0.0.1 until SIGTERM.
 
@@ -10,7 +10,7 @@ GET /logs/v1/export/{report}.csv?application_id=A&date_since=S&date_until=U&date
     parameter is 400. The first --prepare-polls requests of each distinct query (same report and parameters) get
     202 "report is being prepared"; later ones 200, Content-Type text/csv, `Rows-Number: N`, and the CSV: a header
     line of the requested fields, then N rows. N is --rows if given, else a deterministic 0..200 per (report, hour of
-    date_since), and always 0 for the hour starting 03:00 (an empty hour in every day). Values are deterministic in
+    date_since), and always 0 for the hour starting 03:00 (an empty hour in every day) and for every --empty report. Values are deterministic in
     (report, date_since, row, field): application_id = A; *_datetime a time in [S, U) (*_receive_datetime up to a
     minute later, still < U), *_date its date, *_timestamp its unix time; *_device_id, session_id and *_id numbers;
     is_* 0/1; anything else a string, some with commas, quotes, newlines or non-ASCII text (CSV quoting exercised).
@@ -199,7 +199,7 @@ class Handler(BaseHTTPRequestHandler):
             st.save_polls()
         if seen < self.server.prepare_polls:
             return self.reply(202, "Your query is added to the queue. The report is being prepared, retry later.\n")
-        n = self.server.rows if self.server.rows is not None else row_count(report, since)
+        n = 0 if report in self.server.empty else self.server.rows if self.server.rows is not None else row_count(report, since)
         out = io.StringIO()
         if q.get("use_utf8_bom") == "true":
             out.write("\ufeff")
@@ -237,11 +237,12 @@ def main():
     ap.add_argument("--token", default="test-token")
     ap.add_argument("--prepare-polls", type=int, default=2)
     ap.add_argument("--rows", type=int)
+    ap.add_argument("--empty", action="append", default=[], help="a report that has no rows in any hour")
     args = ap.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.state, server.token = State(args.state_dir), args.token
-    server.prepare_polls, server.rows = args.prepare_polls, args.rows
+    server.prepare_polls, server.rows, server.empty = args.prepare_polls, args.rows, set(args.empty)
     port = server.server_address[1]
     if args.state_dir:
         with open(os.path.join(args.state_dir, "port"), "w") as f:

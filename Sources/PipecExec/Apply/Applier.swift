@@ -119,7 +119,8 @@ public enum Applier {
                 if !run.setup.isEmpty { upstream.append(setupID) }
                 let p = unit.policy
                 let past = p.dependsOnPast ? try PastDependency(unit: unit.id, run: r, plan: plan, runs: runs, pipeline: pipeline.name.value, state: state) : nil
-                items.append(WorkItem(id: id, upstream: upstream, run: r, pool: p.pool, retries: p.retries, retryDelayMilliseconds: p.retryDelayMilliseconds,
+                let ordering = Set(unit.orderingUpstream.filter { ids.contains($0) }.map { "\($0)@\(r)" })
+                items.append(WorkItem(id: id, upstream: upstream, orderingUpstream: ordering, run: r, pool: p.pool, retries: p.retries, retryDelayMilliseconds: p.retryDelayMilliseconds,
                                       retryBackoff: p.retryBackoff, maxRetryDelayMilliseconds: p.maxRetryDelayMilliseconds,
                                       timeoutMilliseconds: p.timeoutMilliseconds, triggerRule: p.triggerRule, dependsOnPast: p.dependsOnPast,
                                       previousRunItem: past?.item, previousRunLabel: past?.label, pastBlocked: past?.blocked))

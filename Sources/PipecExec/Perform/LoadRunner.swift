@@ -45,7 +45,34 @@ struct LoadRunner {
                 }
             }
             reader.start()
-            let written = try engine.insert(into: step.table, columns: step.columns, cancel: cancel) { try pipe.take() }
+            // Rows a query returns are checked like a file's: one outside the interval is a bad row.
+            let check = LoadValueCheck(step)
+            var bad: [(line: Int, reason: String, raw: String)] = []
+            var skipped = 0, seen = 0
+            let origin = "query on \(q.resource)"
+            let written = try engine.insert(into: step.table, columns: step.columns, cancel: cancel) { () -> [[String?]]? in
+                while let batch = try pipe.take() {
+                    if check.checksNothing { return batch }
+                    var kept: [[String?]] = []
+                    kept.reserveCapacity(batch.count)
+                    for row in batch {
+                        seen += 1
+                        guard let problem = check.problem(row) else {
+                            kept.append(row)
+                            continue
+                        }
+                        let reason = "row \(seen): \(problem)"
+                        switch step.onBadRows {
+                        case .fail: throw EngineError("\(origin): \(reason)")
+                        case .quarantine: bad.append((seen, reason, row.map { $0 ?? "" }.joined(separator: ",")))
+                        case .skipWithCount: skipped += 1
+                        }
+                    }
+                    if !kept.isEmpty { return kept }
+                }
+                return nil
+            }
+            try settleBadRows(bad, skipped: skipped, origin: origin, step: step, engine: engine)
             return written
         case .object(let address, let layout):
             let store = try context.resources.store(address.resource)
@@ -104,7 +131,11 @@ struct LoadRunner {
         var headerReader = CSVReader(MemorySource(Array(head[..<lineEnd])), format: format)
         let names = (try? headerReader.next())?.fields.map { ($0 ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\r")) } ?? []
         let known = Set(step.columns)
-        guard !names.isEmpty, names.allSatisfy({ known.contains($0) }), Set(names).count == names.count else {
+        // A column that may not be NULL must be in the header (ClickHouse would fill it with its default): the
+        // slow path names it and fails.
+        let required = zip(step.columns, step.columnRules).filter { !$0.1.nullable }.map(\.0)
+        guard !names.isEmpty, names.allSatisfy({ known.contains($0) }), Set(names).count == names.count,
+              required.allSatisfy(names.contains) else {
             reader = ReplayingSource(prefix: head, rest: reader)
             return nil
         }
@@ -147,6 +178,7 @@ struct LoadRunner {
             guard !started else { throw EngineError("\(origin): the \(engine.dialect.rawValue) engine read the source but loaded nothing") }
         }
         var reader = JSONLinesReader(source)
+        let check = LoadValueCheck(step)
         var bad: [(line: Int, reason: String, raw: String)] = []
         var skipped = 0
         let chunk = max(1, step.chunkRows)
@@ -154,8 +186,18 @@ struct LoadRunner {
             var batch: [[String?]] = []
             while batch.count < chunk, let record = try reader.next() {
                 switch record {
-                case .object(_, let fields):
-                    batch.append(step.columns.map { fields[$0] ?? nil })
+                case .object(let line, let fields):
+                    let row = step.columns.map { fields[$0] ?? nil }
+                    if !check.checksNothing, let problem = check.problem(row) {
+                        let reason = "line \(line): \(problem)"
+                        switch step.onBadRows {
+                        case .fail: throw EngineError("\(origin): \(reason)")
+                        case .quarantine: bad.append((line, reason, step.columns.map { fields[$0].flatMap { $0 } ?? "" }.joined(separator: ",")))
+                        case .skipWithCount: skipped += 1
+                        }
+                        continue
+                    }
+                    batch.append(row)
                 case .invalid(let line, let reason, let raw):
                     switch step.onBadRows {
                     case .fail: throw EngineError("\(origin): \(reason)")
@@ -200,8 +242,17 @@ struct LoadRunner {
             if mapping.allSatisfy({ $0 == nil }) {
                 throw EngineError("\(origin): none of the table's columns (\(step.columns.joined(separator: ", "))) is in the file's header (\(header.joined(separator: ", ")))")
             }
+            // A column that may not be NULL and is not in the header: every row would be bad, so the file is.
+            let required = missing.filter { name in
+                step.columnRules.indices.contains(step.columns.firstIndex(of: name) ?? -1) && !step.columnRules[step.columns.firstIndex(of: name)!].nullable
+            }
+            if !required.isEmpty {
+                throw EngineError("\(origin): the header (\(header.joined(separator: ", "))) has no column \(required.map { "'\($0)'" }.joined(separator: ", ")), "
+                                  + "which may not be NULL; nothing was loaded")
+            }
             if !missing.isEmpty { context.log.line("  \(origin): no column for \(missing.joined(separator: ", ")); loading NULL") }
         }
+        let check = LoadValueCheck(step)
         var bad: [(line: Int, reason: String, raw: String)] = []
         var skipped = 0
         let chunk = max(1, step.chunkRows)
@@ -213,10 +264,11 @@ struct LoadRunner {
                 do {
                     record = try reader.next()
                 } catch let e as CSVError {
-                    if step.onBadRows == .fail { throw EngineError("\(origin): \(e)") }
-                    // The rest of the file cannot be read reliably after a broken quote: stop, keep what came before.
-                    bad.append((e.line, e.message + " (the rest of the file was not read)", ""))
-                    break
+                    // One malformed record is one bad row: the reader went on at the next line. When it could not,
+                    // the rest of the file is unread and the load fails whatever the policy.
+                    if step.onBadRows == .fail || !e.resynchronised { throw EngineError("\(origin): \(e)") }
+                    if step.onBadRows == .quarantine { bad.append((e.line, "line \(e.line): \(e.message)", e.raw)) } else { skipped += 1 }
+                    continue
                 }
                 guard let record else { break }
                 if record.fields.count != expectedFields {
@@ -228,7 +280,17 @@ struct LoadRunner {
                     }
                     continue
                 }
-                batch.append(mapping.map { $0.flatMap { record.fields[$0] } })
+                let row = mapping.map { $0.flatMap { record.fields[$0] } }
+                if !check.checksNothing, let problem = check.problem(row) {
+                    let reason = "line \(record.line): \(problem)"
+                    switch step.onBadRows {
+                    case .fail: throw EngineError("\(origin): \(reason)")
+                    case .quarantine: bad.append((record.line, reason, record.fields.map { $0 ?? "" }.joined(separator: ",")))
+                    case .skipWithCount: skipped += 1
+                    }
+                    continue
+                }
+                batch.append(row)
             }
             return batch.isEmpty ? nil : batch
         }

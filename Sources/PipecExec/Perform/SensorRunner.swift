@@ -4,7 +4,7 @@ import PipecPlan
 import PipecTemplate
 
 /// Pokes a sensor's condition every `poke_interval` until it holds. The unit's timeout (enforced by the runner's
-/// cancellation) ends the wait: a failure, or a skip with `soft_fail`.
+/// cancellation) ends the wait: a failure, or a skip with `soft_fail`. A timeout of 0 pokes once.
 struct SensorRunner {
     let context: ApplyContext
     let run: Int
@@ -18,6 +18,11 @@ struct SensorRunner {
         while true {
             if let found = try poke(step.probe) { return found }
             pokes += 1
+            // `timeout: 0s` checks exactly once (a past day's file is there or not).
+            if step.timeoutMilliseconds == 0 {
+                if step.softFail { throw SensorSoftFail(reason: "sensor timed out after 1 poke(s) (timeout: 0s); soft_fail skips it") }
+                throw EngineError("sensor timed out after 1 poke(s) (timeout: 0s) without its condition holding")
+            }
             let end = DispatchTime.now().uptimeNanoseconds + UInt64(max(50, step.pokeIntervalMilliseconds)) * 1_000_000
             while DispatchTime.now().uptimeNanoseconds < end {
                 if cancel.isCancelled {

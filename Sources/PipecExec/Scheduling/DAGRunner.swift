@@ -18,11 +18,11 @@ public enum RunnerEvent: Sendable {
 
 /// Runs a DAG of work items as soon as their upstream items are done: up to `parallel` at once, never more than a
 /// pool's slots or `maxActiveRuns` runs in flight; retries with backoff; timeouts that cancel the work; trigger
-/// rules, short-circuits and depends_on_past as Airflow defines them.
+/// rules, short-circuits and depends_on_past as Airflow defines them. Edges in an item's `orderingUpstream` only
+/// order: the item waits for them to end, whatever their end.
 public final class DAGRunner: @unchecked Sendable {
     public let items: [WorkItem]
     private let byID: [String: Int]
-    private let downstream: [Int: [Int]]
     private let performer: any WorkPerformer
     private let parallel: Int
     private let pools: [String: Int]
@@ -59,7 +59,6 @@ public final class DAGRunner: @unchecked Sendable {
         for (i, item) in items.enumerated() {
             for u in item.upstream { if let j = index[u] { down[j, default: []].append(i) } }
         }
-        downstream = down
         var wait = down
         var counts = items.map { $0.upstream.filter { index[$0] != nil }.count }
         for (i, item) in items.enumerated() where item.dependsOnPast {
@@ -161,7 +160,7 @@ public final class DAGRunner: @unchecked Sendable {
                 settle(i, .upstreamFailed, "depends_on_past: \(item.previousRunLabel ?? p) ended \(past.rawValue)")
                 continue
             }
-            if retryAt[i] == nil, let decision = triggerDecision(item, item.upstream.compactMap { byID[$0] }) {
+            if retryAt[i] == nil, let decision = triggerDecision(item) {
                 settle(i, decision.0, decision.1)
                 continue
             }
@@ -178,8 +177,19 @@ public final class DAGRunner: @unchecked Sendable {
         ready = Array(Set((remaining + ready[index...]).filter { states[$0] == nil })).sorted()
     }
 
-    /// nil when the item should run; otherwise the state it settles in without running.
-    private func triggerDecision(_ item: WorkItem, _ ups: [Int]) -> (ItemState, String)? {
+    /// nil when the item should run; otherwise the state it settles in without running. Under the default rule an
+    /// ordering edge is Airflow's none_failed (a skip above it does not pass down, a failure does); a rule the spec
+    /// chose is about every upstream's outcome.
+    private func triggerDecision(_ item: WorkItem) -> (ItemState, String)? {
+        var ups = item.upstream.compactMap { byID[$0] }
+        if item.triggerRule == .allSuccess && !item.orderingUpstream.isEmpty {
+            for u in item.orderingUpstream.compactMap({ byID[$0] }) {
+                if let s = states[u], s == .failed || s == .upstreamFailed || s == .cancelled {
+                    return (.upstreamFailed, "an upstream task failed")
+                }
+            }
+            ups = ups.filter { !item.orderingUpstream.contains(items[$0].id) }
+        }
         let upstates = ups.compactMap { states[$0] }
         if upstates.isEmpty { return nil }
         let failed = upstates.filter { $0 == .failed || $0 == .upstreamFailed || $0 == .cancelled }.count
@@ -213,7 +223,8 @@ public final class DAGRunner: @unchecked Sendable {
         observe(.started(item, attempt: attempt))
         let flag = CancellationFlag()
         let parentToken = cancel.onCancel { [cancel] in flag.cancel(reason: cancel.reason ?? "cancelled") }
-        if let timeout = item.timeoutMilliseconds {
+        // A timeout of 0 sets no clock: a sensor with `timeout: 0s` pokes once and ends by itself.
+        if let timeout = item.timeoutMilliseconds, timeout > 0 {
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeout))) {
                 flag.cancel(reason: "timed out after \(Self.describe(milliseconds: timeout))")
             }
@@ -245,13 +256,8 @@ public final class DAGRunner: @unchecked Sendable {
         case .skipped(let reason):
             settle(i, .skipped, reason)
         case .shortCircuit(let reason):
+            // Downstream items decide by their trigger rules and edge kinds when they become ready.
             settle(i, .skipped, reason)
-            var stack = downstream[i] ?? []
-            while let d = stack.popLast() {
-                guard states[d] == nil else { continue }
-                settle(d, .skipped, "skipped: \(item.id) short-circuited (\(reason))")
-                stack += downstream[d] ?? []
-            }
         case .failed(let message):
             if attempts[i] <= item.retries && !cancel.isCancelled {
                 let delay = item.retryDelay(afterAttempt: attempts[i], jitter: Double.random(in: 0...1))

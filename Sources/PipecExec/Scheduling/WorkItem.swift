@@ -5,6 +5,9 @@ public struct WorkItem: Sendable, Hashable {
     public var id: String
     /// Items that must finish first (their outcome and the trigger rule decide whether this one runs).
     public var upstream: [String]
+    /// The ids in `upstream` this item only waits for (ordering edges): whatever their end, they do not decide
+    /// whether it runs under the default `all_success` rule. The others are data edges.
+    public var orderingUpstream: Set<String>
     /// The run this item belongs to (0-based, in order); `maxActiveRuns` limits how many runs are in flight.
     public var run: Int
     /// Slots are taken from this pool; pools without a limit take none.
@@ -25,12 +28,13 @@ public struct WorkItem: Sendable, Hashable {
     /// item: it settles `upstreamFailed` with this reason instead of running. nil when nothing blocks it.
     public var pastBlocked: String?
 
-    public init(id: String, upstream: [String], run: Int = 0, pool: String = "default", retries: Int = 0,
+    public init(id: String, upstream: [String], orderingUpstream: Set<String> = [], run: Int = 0, pool: String = "default", retries: Int = 0,
                 retryDelayMilliseconds: Int64 = 0, retryBackoff: RetryBackoff = .constant, maxRetryDelayMilliseconds: Int64? = nil,
                 timeoutMilliseconds: Int64? = nil, triggerRule: TriggerRule = .allSuccess, dependsOnPast: Bool = false,
                 previousRunItem: String? = nil, previousRunLabel: String? = nil, pastBlocked: String? = nil) {
         self.id = id
         self.upstream = upstream
+        self.orderingUpstream = orderingUpstream
         self.run = run
         self.pool = pool
         self.retries = retries
@@ -58,7 +62,8 @@ public struct WorkItem: Sendable, Hashable {
 /// How an attempt at an item ended.
 public enum WorkOutcome: Sendable, Hashable {
     case success(rows: Int?)
-    /// Succeeded, and everything downstream must be skipped (`when:` false; Airflow's short-circuit).
+    /// Succeeded with nothing to do (`when:` false): the item is skipped, and so is what reads it through a data edge
+    /// under `all_success`; downstream trigger rules decide the rest (Airflow's short-circuit that respects them).
     case shortCircuit(reason: String)
     /// Did not run and is not a failure (a sensor's soft_fail timeout).
     case skipped(reason: String)

@@ -28,6 +28,22 @@ enum ColumnTypes {
     }
 
     /// Whether a column of this type holds a date or a date-time (what interval_column needs).
+    /// A SQLite column whose values are text by affinity (TEXT, VARCHAR, CLOB, ...) or that has no declared type.
+    static func isSQLiteText(_ type: String) -> Bool {
+        let t = type.trimming(" ").uppercased()
+        return t.isEmpty || t.contains("TEXT") || t.contains("CHAR") || t.contains("CLOB")
+    }
+
+    /// The interval column types a dialect accepts, for E303's help.
+    static func temporalHelp(_ dialect: Dialect) -> String {
+        switch dialect {
+        case .clickhouse: return "use Date, Date32, DateTime or DateTime64 (optionally Nullable)"
+        case .postgres: return "use date, timestamp or timestamptz"
+        case .athena: return "use date or timestamp"
+        case .sqlite: return "use TEXT holding ISO 8601 dates or times (2025-03-01, 2025-03-01 10:00:00, 2025-03-01T10:00:00Z), or DATE/TIMESTAMP"
+        }
+    }
+
     static func isTemporal(_ type: String, dialect: Dialect) -> Bool {
         if let ascii = isTemporalASCII(type) { return ascii }
         var t = type.trimming(" ")

@@ -42,6 +42,15 @@ struct FlatLists<Element> {
         return false
     }
 
+    /// Changes, in place, the first element of the owner's list that satisfies `predicate`.
+    mutating func update(_ owner: Int, where predicate: (Element) -> Bool, _ change: (inout Element) -> Void) {
+        var at = head[owner]
+        while at >= 0 {
+            if predicate(elements[Int(at)]) { change(&elements[Int(at)]); return }
+            at = next[Int(at)]
+        }
+    }
+
     /// The owner's elements, in the order appended. The list shares the arrays: append only once it is gone.
     func list(of owner: Int) -> List { List(lists: self, first: head[owner]) }
 

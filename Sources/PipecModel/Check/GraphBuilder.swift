@@ -64,12 +64,23 @@ public enum GraphBuilder {
             }
         }
 
-        // after: on tables and tasks (a task, a table or a group).
+        // after: on tables and tasks (a task, a table or a group). `after:` naming a gate — a sensor, a task with
+        // `when:`, or a task whose outputs the unit's templates use — is a data edge: that task's end is what this
+        // unit consumes. Otherwise `after:` only orders.
+        var outputsUsed: [Int: Set<String>] = [:]
+        for unit in uses {
+            guard let position = g.position(of: unit.unit) else { continue }
+            for text in unit.texts { for use in text.taskOutputs { outputsUsed[position, default: []].insert(use.name) } }
+        }
         let groupMembers = members(of: p, graph: g)
         func after(_ unit: Int, _ names: [Located<String>]) {
             for a in names {
                 if p.hasTask(a.value) {
-                    if let task = g.position(of: .task(a.value)) { g.addEdge(from: unit, to: task, reason: .runsAfter(a.value), at: a.location) }
+                    if let task = g.position(of: .task(a.value)) {
+                        let gate = p.task(a.value).map { $0.kind == .sensor || $0.when != nil } ?? false
+                        let kind: DependencyKind = gate || outputsUsed[unit]?.contains(a.value) == true ? .data : .ordering
+                        g.addEdge(from: unit, to: task, reason: .runsAfter(a.value), at: a.location, kind: kind)
+                    }
                 } else if p.hasTable(a.value) {
                     for producer in g.producers(of: a.value) {
                         g.addEdge(from: unit, to: producer, reason: .runsAfter(a.value), at: a.location)

@@ -56,15 +56,22 @@ struct GraphDraft {
         if !reads.contains(unit, where: { $0 == table }) { reads.append(table, to: unit) }
     }
 
-    mutating func addEdge(from unit: Int, to up: Int, reason: EdgeReason, at location: SourceLocation) {
-        guard unit != up, !upstream.contains(unit, where: { $0.up == up }) else { return }
-        upstream.append(Edge(up: up, reason: reason, location: location), to: unit)
+    /// Adds an edge; a second edge between the same units keeps the first reason, and is a data edge if either is.
+    mutating func addEdge(from unit: Int, to up: Int, reason: EdgeReason, at location: SourceLocation, kind: DependencyKind? = nil) {
+        guard unit != up else { return }
+        let kind = kind ?? reason.kind
+        if upstream.contains(unit, where: { $0.up == up }) {
+            if kind == .data { upstream.update(unit, where: { $0.up == up }) { $0.kind = .data } }
+            return
+        }
+        upstream.append(Edge(up: up, reason: reason, location: location, kind: kind), to: unit)
     }
 
     private struct Edge {
         var up: Int
         var reason: EdgeReason
         var location: SourceLocation
+        var kind: DependencyKind
     }
 
     /// Why one unit depends on another, as `Dependency.reason` words it.
@@ -76,6 +83,15 @@ struct GraphDraft {
         case runsAfterGroup(String)
         case groupRunsAfter(group: String, after: String)
         case previousCopy(String)
+
+        /// Reads carry data; `after:` and group order only order (a use of the upstream's outputs makes an `after:`
+        /// edge a data edge, see `GraphBuilder`).
+        var kind: DependencyKind {
+            switch self {
+            case .reads, .readsListed, .exports: return .data
+            case .runsAfter, .runsAfterGroup, .groupRunsAfter, .previousCopy: return .ordering
+            }
+        }
 
         var text: String {
             switch self {
@@ -91,7 +107,7 @@ struct GraphDraft {
     }
 
     private func dependency(_ edge: Edge) -> Dependency {
-        Dependency(upstream: units[edge.up], reason: edge.reason.text, location: edge.location)
+        Dependency(upstream: units[edge.up], reason: edge.reason.text, location: edge.location, kind: edge.kind)
     }
 
     func location(of unit: Int) -> SourceLocation { locations[unit] }

@@ -19,11 +19,20 @@ public enum UnitID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 }
 
+/// What an edge carries. A data edge (`ref()`, `reads:`, an export's table, a task output used after `after:`)
+/// means the unit consumes what the upstream wrote, so a skip or failure upstream passes down it. An ordering edge
+/// (`after:`, group `after:`, `sequential` copies) only waits for the upstream to end, whatever its end.
+public enum DependencyKind: String, Sendable, Hashable {
+    case data
+    case ordering
+}
+
 /// Why one unit runs after another, and where the spec says so.
 public struct Dependency: Sendable, Hashable {
     public var upstream: UnitID
     public var reason: String
     public var location: SourceLocation
+    public var kind: DependencyKind = .data
 }
 
 /// The dependency graph of a pipeline: derived from what templates read (`ref`), `reads`/`writes`, loads and

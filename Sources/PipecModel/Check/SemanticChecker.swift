@@ -218,9 +218,12 @@ struct SemanticChecker {
                                               help: DidYouMean.help(column.value, from: table.columns.map(\.name.value))))
                     return
                 }
-                if let dialect, !ColumnTypes.isTemporal(col.type.value, dialect: dialect) {
+                // SQLite has no date type: ISO 8601 text is its documented convention, so TEXT (or untyped) works.
+                let sqliteText = dialect == .sqlite && ColumnTypes.isSQLiteText(col.type.value)
+                if let dialect, !sqliteText, !ColumnTypes.isTemporal(col.type.value, dialect: dialect) {
                     diagnostics.append(.error("E303", "interval_column '\(column.value)' must be a date or time column; it is \(col.type.value)",
-                                              at: column.location, notes: [DiagnosticNote("declared here", at: col.type.location)]))
+                                              at: column.location, notes: [DiagnosticNote("declared here", at: col.type.location)],
+                                              help: ColumnTypes.temporalHelp(dialect)))
                 }
             }
         case .upsert, .scd2:

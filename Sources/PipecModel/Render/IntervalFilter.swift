@@ -9,14 +9,19 @@ public enum IntervalFilter {
     }
 
     /// The filter with bounds from `bounds(start:end:dialect:)`, which a render environment formats once per dialect.
-    static func render(column: String, bounds: (start: String, end: String)) -> String {
-        "\(column) >= \(bounds.start) AND \(column) < \(bounds.end)"
+    static func render(column: String, bounds: (start: String, end: String, normalize: Bool)) -> String {
+        let c = bounds.normalize ? "datetime(\(column))" : column
+        return "\(c) >= \(bounds.start) AND \(c) < \(bounds.end)"
     }
 
-    /// The interval's bounds as literals of the dialect.
-    static func bounds(start: Instant, end: Instant, dialect: SQLDialect) -> (start: String, end: String) {
+    /// The interval's bounds as literals of the dialect. SQLite keeps times as ISO 8601 text, written
+    /// `2025-03-01 10:00:00` or `2025-03-01T10:00:00Z` alike; text comparison with a bound inside a day would tell
+    /// them apart (`T` sorts after a space), so such bounds compare with `datetime(column)`, which reads every ISO
+    /// form (and an offset) as `YYYY-MM-DD HH:MM:SS` in UTC. Day-aligned bounds are dates, which compare correctly
+    /// with every form as text and keep an index usable.
+    static func bounds(start: Instant, end: Instant, dialect: SQLDialect) -> (start: String, end: String, normalize: Bool) {
         let alignedDays = isMidnight(start) && isMidnight(end)
-        return (literal(start, dialect, alignedDays: alignedDays), literal(end, dialect, alignedDays: alignedDays))
+        return (literal(start, dialect, alignedDays: alignedDays), literal(end, dialect, alignedDays: alignedDays), dialect == .sqlite && !alignedDays)
     }
 
     static func isMidnight(_ i: Instant) -> Bool { i.seconds % 86_400 == 0 && i.microseconds == 0 }
