@@ -106,6 +106,13 @@ public final class SQLiteDatabase {
         }
     }
 
+    /// Runs exactly one statement to completion; a second statement in the text is an error before anything runs
+    /// (``execute(_:)`` runs scripts).
+    public func runOne(_ sql: String) throws {
+        let statement = try prepare(sql)
+        while try statement.step() {}
+    }
+
     /// Compiles one statement. Text after the first statement is an error, so a stray second statement
     /// cannot be silently ignored.
     public func prepare(_ sql: String) throws -> SQLiteStatement {

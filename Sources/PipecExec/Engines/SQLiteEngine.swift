@@ -32,10 +32,12 @@ public final class SQLiteEngine: SQLEngine, @unchecked Sendable {
         }
     }
 
+    /// Exactly one statement, prepared and stepped: text after it (`; DROP TABLE ...`) is refused before anything
+    /// runs, where `sqlite3_exec` would run a script.
     @discardableResult
     public func execute(_ sql: String, cancel: CancellationFlag) throws -> Int {
         try guarded(sql, cancel) {
-            try db.execute(sql)
+            try db.runOne(sql)
             return db.changes
         }
     }
@@ -46,7 +48,7 @@ public final class SQLiteEngine: SQLEngine, @unchecked Sendable {
             try db.transaction {
                 try statements.map { s in
                     do {
-                        try db.execute(s)
+                        try db.runOne(s)
                         return db.changes
                     } catch let e as SQLiteError {
                         throw SQLiteError(code: e.code, extendedCode: e.extendedCode, message: e.message, statement: e.statement ?? s)
