@@ -64,6 +64,8 @@ public enum SpecLoader {
         let model = readModel(consume root, keepingTreeIn: tree, path: path, projectRoot: projectRoot, sources: sources, readFile: readFile,
                               diagnostics: &diagnostics, clock: &clock)
         guard let pipeline = model else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics) }
+        // Secrets written literally (W701) are quoted by diagnostics about their lines: never show them.
+        sources.mask(Redactor(pipeline: pipeline, environment: [:]).secrets)
 
         // The semantic and template checks only read the model, so they run at once; the tree, no longer needed,
         // is freed beside them. The template checks are the longer stage: the semantic side, once done, takes
