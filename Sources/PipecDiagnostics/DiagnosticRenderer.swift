@@ -20,6 +20,8 @@ public struct DiagnosticRenderer: Sendable {
         let label = style(diagnostic.severity.rawValue, diagnostic.severity == .error ? "1;31" : diagnostic.severity == .warning ? "1;33" : "1;36")
         if let location = diagnostic.location {
             out += style("\(location):", "1") + " "
+        } else if let file = diagnostic.file {
+            out += style("\(file):", "1") + " "
         }
         out += "\(label): \(style(diagnostic.message, "1")) [\(diagnostic.code)]\n"
         if let location = diagnostic.location {
@@ -117,7 +119,8 @@ public struct DiagnosticRenderer: Sendable {
             ("code", .string(d.code)),
             ("message", .string(d.message)),
         ]
-        fields.append(contentsOf: locationFields(d.location))
+        fields.append(contentsOf: d.location == nil && d.file != nil
+                      ? [("file", .string(d.file!)), ("line", .null), ("column", .null)] : locationFields(d.location))
         fields.append(("notes", .array(d.notes.map { note in
             .object([("message", .string(note.message))] + locationFields(note.location))
         })))

@@ -9,9 +9,10 @@ public final class SQLiteEngine: SQLEngine, @unchecked Sendable {
     private let db: SQLiteDatabase
     private let lock = NSLock()
 
-    public init(path: String) throws {
+    /// `createFolders`: create a missing parent folder (paths inside the project only).
+    public init(path: String, createFolders: Bool = true) throws {
         do {
-            db = try SQLiteDatabase(path: path)
+            db = try SQLiteDatabase(path: path, createFolders: createFolders)
         } catch {
             throw EngineError("cannot open SQLite database \(path): \(error)", unreachable: true)
         }
