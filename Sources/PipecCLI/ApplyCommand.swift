@@ -139,7 +139,7 @@ struct ApplyCommand: ParsableCommand {
         do {
             outcome = try body(log, interruption)
         } catch let e as EngineError {
-            Terminal.err("error: \(redactor.redact(e.description))")
+            Terminal.err("error: \(log.secrets.redact(e.description))")
             throw (e.unreachable ? ExitStatus.unreachable : ExitStatus.failed).exitCode
         }
         log.line("\(outcome.status == .success ? "Apply complete" : outcome.status == .interrupted ? "Apply interrupted" : "Apply failed"): \(outcome.message)")

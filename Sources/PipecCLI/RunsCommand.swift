@@ -26,10 +26,14 @@ struct RunsCommand: ParsableCommand {
         let sources = SourceFiles()
         let pipeline = try CommandSupport.loadValid(spec, sources: sources, options: options)
         let store: StateStore
+        let environment = ProcessInfo.processInfo.environment
+        let stateURL = state ?? environment["PIPEC_STATE"]
+        // Rows written before redaction was complete, or by another spec's apply, are redacted again on the way out.
+        let redactor = Redactor(pipeline: pipeline, environment: environment).adding(stateURL.map(Redactor.secrets(inConnection:)) ?? [])
         do {
-            store = try StateLocation.parse(state ?? ProcessInfo.processInfo.environment["PIPEC_STATE"], projectRoot: pipeline.projectRoot).open()
+            store = try StateLocation.parse(stateURL, projectRoot: pipeline.projectRoot).open()
         } catch let e as EngineError {
-            Terminal.err("error: \(e.description)")
+            Terminal.err("error: \(redactor.redact(e.description))")
             throw (e.unreachable ? ExitStatus.unreachable : ExitStatus.failed).exitCode
         }
         let runs = try store.recentRuns(pipeline: pipeline.name.value, limit: last)
@@ -62,8 +66,8 @@ struct RunsCommand: ParsableCommand {
             ]))
         }
         switch options.format {
-        case .json: Terminal.out(JSONValue.object([("pipeline", .string(pipeline.name.value)), ("runs", .array(json))]).serialized())
-        case .text: Terminal.out(text.trimmingTrailingNewlines())
+        case .json: Terminal.out(redactor.redact(JSONValue.object([("pipeline", .string(pipeline.name.value)), ("runs", .array(json))]).serialized()))
+        case .text: Terminal.out(redactor.redact(text.trimmingTrailingNewlines()))
         }
     }
 }

@@ -34,6 +34,8 @@ public struct Diagnostic: Sendable, Hashable, Codable, Error {
     public var code: String
     public var message: String
     public var location: SourceLocation?
+    /// The file a diagnostic without a location is about ("no such file"), so it is still named.
+    public var file: String?
     public var notes: [DiagnosticNote]
     public var help: String?
 
@@ -50,6 +52,13 @@ public struct Diagnostic: Sendable, Hashable, Codable, Error {
     public static func error(_ code: String, _ message: String, at location: SourceLocation?,
                              notes: [DiagnosticNote] = [], help: String? = nil) -> Diagnostic {
         Diagnostic(.error, code, message, at: location, notes: notes, help: help)
+    }
+
+    /// An error about a whole file that has no position in it (it does not exist, it is a folder).
+    public static func error(_ code: String, _ message: String, file: String, help: String? = nil) -> Diagnostic {
+        var d = Diagnostic(.error, code, message, at: nil, help: help)
+        d.file = file
+        return d
     }
 
     public static func warning(_ code: String, _ message: String, at location: SourceLocation?,

@@ -20,6 +20,8 @@ public struct DiagnosticRenderer: Sendable {
         let label = style(diagnostic.severity.rawValue, diagnostic.severity == .error ? "1;31" : diagnostic.severity == .warning ? "1;33" : "1;36")
         if let location = diagnostic.location {
             out += style("\(location):", "1") + " "
+        } else if let file = diagnostic.file {
+            out += style("\(file):", "1") + " "
         }
         out += "\(label): \(style(diagnostic.message, "1")) [\(diagnostic.code)]\n"
         if let location = diagnostic.location {
@@ -45,11 +47,13 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     private func snippet(_ location: SourceLocation) -> String {
-        guard let file = sources[location.file], let line = file.line(location.line) else { return "" }
+        guard let file = sources[location.file], let raw = file.line(location.line) else { return "" }
         let number = String(location.line)
         let gutter = String(repeating: " ", count: max(number.count, 3))
-        var text = line.replacingTabs()
-        var column = max(1, location.column)
+        let (line, maskedColumn, maskedLength) = Self.masking(raw, column: max(1, location.column), length: location.length,
+                                                              secrets: sources.maskedTexts)
+        var text = Substring(line).replacingTabs()
+        var column = maskedColumn
         // Very long lines (minified JSON, a bracket bomb) are shown as a window around the column.
         let maxWidth = 120
         if text.unicodeScalars.count > maxWidth {
@@ -63,13 +67,37 @@ public struct DiagnosticRenderer: Sendable {
             text = window
         }
         let available = max(1, text.unicodeScalars.count - (column - 1))
-        let width = max(1, min(location.length, available))
+        let width = max(1, min(maskedLength, available))
         let padding = String(repeating: " ", count: column - 1)
         let marker = String(repeating: "^", count: width)
         var out = "\(gutter) \(style("|", "1;34"))\n"
         out += "\(String(repeating: " ", count: gutter.count - number.count))\(style(number, "1;34")) \(style("|", "1;34")) \(text)\n"
         out += "\(gutter) \(style("|", "1;34")) \(padding)\(style(marker, "1;31"))\n"
         return out
+    }
+
+    /// `line` with every secret replaced by `***`, and the caret's column and length moved to match.
+    static func masking(_ line: Substring, column: Int, length: Int, secrets: [String]) -> (String, Int, Int) {
+        var text = String(line), column = column, length = length
+        for secret in secrets where text.contains(secret) {
+            var out = "", rest = Substring(text), position = 1
+            let shrink = secret.count - 3
+            while let r = rest.firstRange(of: secret) {
+                let before = rest[..<r.lowerBound]
+                out += before
+                position += before.count
+                if position + secret.count <= column {
+                    column -= shrink
+                } else if position < column + length {
+                    length = max(1, length - shrink)
+                }
+                out += "***"
+                position += 3
+                rest = rest[r.upperBound...]
+            }
+            text = out + rest
+        }
+        return (text, column, length)
     }
 
     private func style(_ text: String, _ code: String) -> String {
@@ -91,7 +119,8 @@ public struct DiagnosticRenderer: Sendable {
             ("code", .string(d.code)),
             ("message", .string(d.message)),
         ]
-        fields.append(contentsOf: locationFields(d.location))
+        fields.append(contentsOf: d.location == nil && d.file != nil
+                      ? [("file", .string(d.file!)), ("line", .null), ("column", .null)] : locationFields(d.location))
         fields.append(("notes", .array(d.notes.map { note in
             .object([("message", .string(note.message))] + locationFields(note.location))
         })))

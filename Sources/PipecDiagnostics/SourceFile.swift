@@ -94,4 +94,17 @@ public final class SourceFiles: @unchecked Sendable {
     public subscript(path: String) -> SourceFile? {
         lock.withLock { files[path] }
     }
+
+    private var masked: [String] = []
+
+    /// Text never to be shown from these files (secrets written literally in a spec): quoted source lines show
+    /// `***` in its place.
+    public func mask(_ values: [String]) {
+        let values = values.filter { $0.count >= 4 }
+        guard !values.isEmpty else { return }
+        lock.withLock { masked = Array(Set(masked + values)).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 } }
+    }
+
+    /// What `mask` was given, longest first.
+    public var maskedTexts: [String] { lock.withLock { masked } }
 }

@@ -109,7 +109,7 @@ struct EnsureBuilder {
             guard let (resource, dialect) = database(of: view), let sql = view.viewSQL else { continue }
             var templates = UnitTemplates(unit: .table(view.name.value), env: env, redactor: redactor)
             do throws(PlanFailure) {
-                let query = try templates.render(sql)
+                let query = try templates.renderStatement(sql, dialect, .view)
                 out.append(Pending(kind: view.kind == .view ? .view : .materializedView, object: view.name.value, resource: resource, dialect: dialect,
                                    statements: DDL.createView(TableDefinition(view), kind: view.kind, query: query, dialect)))
             } catch {

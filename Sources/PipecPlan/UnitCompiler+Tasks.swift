@@ -11,10 +11,10 @@ extension UnitCompiler {
         var strategy: Strategy?
         switch task.body {
         case .sql(let q):
-            let query = try self.query(q, &templates)
+            let query = try self.query(q, script: true, &templates)
             resource = query.resource
             dialect = query.dialect
-            let statements = StatementSplitter.split(query.sql, backslashEscapes: query.dialect == .clickhouse || query.dialect == .athena)
+            let statements = StatementSplitter.split(query.sql, backslashEscapes: query.dialect.backslashEscapes)
             steps = [.sql(SQLStep(resource: query.resource, dialect: query.dialect, purpose: "run the task's statements", transactional: false,
                                   statements: statements))]
         case .load(let load):
@@ -145,7 +145,7 @@ extension UnitCompiler {
             let (resource, dialect) = try database(table)
             let replacing = dialect == .clickhouse && ClickHouseEngine(table.engine?.value).isReplacing
             var sql = "SELECT * FROM \(SQLText.table(name.value, dialect))\(replacing ? " FINAL" : "")"
-            if let filter { sql += "\nWHERE \(SQLText.trimmedQuery(try templates.render(filter)))" }
+            if let filter { sql += "\nWHERE \(SQLText.trimmedQuery(try templates.renderStatement(filter, dialect, .filter)))" }
             source = PlanQuery(resource: resource, dialect: dialect, sql: sql)
         }
         let target = export.target
@@ -186,11 +186,13 @@ extension UnitCompiler {
 
     // MARK: pieces
 
-    private func query(_ q: QueryRef, _ templates: inout UnitTemplates) throws(PlanFailure) -> PlanQuery {
+    /// A query on a database resource: exactly one statement, unless it is an `sql` task's `script`.
+    private func query(_ q: QueryRef, script: Bool = false, _ templates: inout UnitTemplates) throws(PlanFailure) -> PlanQuery {
         guard let dialect = pipeline.resource(q.resource.value)?.dialect else {
             throw PlanFailure(.error("E206", "'\(q.resource.value)' is not a database resource", at: q.resource.location))
         }
-        return PlanQuery(resource: q.resource.value, dialect: dialect, sql: SQLText.trimmedQuery(try templates.render(q.sql)))
+        let sql = script ? try templates.render(q.sql) : try templates.renderStatement(q.sql, dialect, .query)
+        return PlanQuery(resource: q.resource.value, dialect: dialect, sql: SQLText.trimmedQuery(sql))
     }
 
     private func httpCall(_ h: HTTPRequest, _ templates: inout UnitTemplates) throws(PlanFailure) -> HTTPCall {

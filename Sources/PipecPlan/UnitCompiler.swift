@@ -34,7 +34,7 @@ struct UnitCompiler {
         case .table:
             kind = .build
             if let build = table.build {
-                let query = try templates.render(build.sql)
+                let query = try templates.renderStatement(build.sql, dialect, .build)
                 let target = LoweringTarget(table: table, resource: resourceName, dialect: dialect, strategy: build.strategy.value,
                                             intervalColumn: build.intervalColumn?.value)
                 steps = try lower(target, .query(query), at: build.strategy.location)
@@ -89,7 +89,7 @@ struct UnitCompiler {
         var steps: [PlanStep] = []
         for check in table.checks {
             var expression: String?
-            if case .expression(let text) = check.rule { expression = try templates.render(text) }
+            if case .expression(let text) = check.rule { expression = try templates.renderStatement(text, dialect, .checkExpression) }
             steps.append(.check(CheckQueries.step(check, target: target, expression: expression)))
         }
         return steps

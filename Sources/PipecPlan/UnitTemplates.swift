@@ -29,6 +29,16 @@ struct UnitTemplates {
         }
     }
 
+    /// The rendered text of SQL pipec embeds into a statement of its own; anything but exactly one statement
+    /// (a param that closes the wrapper and starts another) is a compile error at the text (`OneStatement`).
+    mutating func renderStatement(_ text: TemplateText, _ dialect: Dialect, _ role: OneStatement.Role) throws(PlanFailure) -> String {
+        let sql = try render(text)
+        if let problem = OneStatement.problem(sql, backslashEscapes: dialect.backslashEscapes, role: role, at: text.location) {
+            throw PlanFailure(problem)
+        }
+        return sql
+    }
+
     /// Text the executor may evaluate late (`when:`, notify messages): rendered now unless it reads task
     /// outputs, in which case the template itself goes into the plan.
     mutating func planText(_ text: TemplateText) throws(PlanFailure) -> PlanText {

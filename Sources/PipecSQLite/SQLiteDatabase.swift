@@ -29,14 +29,22 @@ public final class SQLiteDatabase {
     ///   - path: a file path, or `:memory:` for a private in-memory database.
     ///   - busyTimeout: how long a statement waits for another connection's lock before failing with
     ///     ``SQLiteError/busy``, in milliseconds.
-    public init(path: String, busyTimeout: Int = 5_000) throws {
+    ///   - createFolders: create missing parent folders; when false a missing folder is an error (a path outside
+    ///     the project that nobody asked pipec to create).
+    public init(path: String, busyTimeout: Int = 5_000, createFolders: Bool = true) throws {
         if path != ":memory:" && !path.isEmpty {
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            if !createFolders && !(FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) && isFolder.boolValue) {
+                throw SQLiteError(code: SQLiteError.cantOpen, extendedCode: SQLiteError.cantOpen,
+                                  message: "the folder of \(path) does not exist (pipec creates folders only inside the project)",
+                                  statement: nil)
+            }
             do {
                 try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             } catch {
                 throw SQLiteError(code: SQLiteError.cantOpen, extendedCode: SQLiteError.cantOpen,
-                                  message: "cannot create the folder \(parent): \(error.localizedDescription)",
+                                  message: "cannot create the folder of \(path): \(Self.reason(error))",
                                   statement: nil)
             }
         }
@@ -104,6 +112,20 @@ public final class SQLiteDatabase {
                 cursor = next
             }
         }
+    }
+
+    /// Why a folder could not be created, without the path (Foundation's description repeats it; the caller names the
+    /// whole database path, which may be a secret that only redacts as a whole).
+    private static func reason(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        return underlying.map { String(cString: strerror(Int32($0.code))) } ?? "the folder cannot be created"
+    }
+
+    /// Runs exactly one statement to completion; a second statement in the text is an error before anything runs
+    /// (``execute(_:)`` runs scripts).
+    public func runOne(_ sql: String) throws {
+        let statement = try prepare(sql)
+        while try statement.step() {}
     }
 
     /// Compiles one statement. Text after the first statement is an error, so a stray second statement

@@ -1,4 +1,5 @@
 @testable import PipecPlan
+import PipecModel
 import Testing
 
 @Suite struct StatementSplitterTests {

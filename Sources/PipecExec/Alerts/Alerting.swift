@@ -9,7 +9,10 @@ struct Alerting {
     let resources: Resources
     let log: ApplyLog
 
+    /// `subject` and `message` are redacted here, where they leave pipec (they often quote an error, which may quote
+    /// what a server echoed).
     func send(resource name: String, subject: String, message: String) throws {
+        let subject = log.secrets.redact(subject), message = log.secrets.redact(message)
         guard let resource = resources.pipeline.resource(name) else { throw EngineError("unknown resource '\(name)'") }
         switch resource.kind {
         case .webhook:
@@ -21,7 +24,7 @@ struct Alerting {
             let body = JSONValue.object([("text", .string(message))]).serialized(pretty: false)
             let response = try HTTPSession().send(request, body: .bytes(Array(body.utf8)), limit: 1 << 20)
             guard response.head.isSuccess else {
-                throw EngineError("webhook '\(name)' answered HTTP \(response.status): \(response.text.prefix(200))")
+                throw EngineError("webhook '\(name)' answered HTTP \(response.status): \(log.secrets.redact(response.text).prefix(200))")
             }
         case .email:
             guard let smtp = try resources.setting(resource, "smtp"), let from = try resources.setting(resource, "from") else {

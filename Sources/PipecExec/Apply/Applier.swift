@@ -67,7 +67,10 @@ public enum Applier {
 
     /// The pipeline's lock (one apply at a time) and the state store.
     private static func openState(_ pipeline: Pipeline, options: ApplyOptions, log: ApplyLog) throws -> (StateStore, PipelineLock) {
-        let location = try StateLocation.parse(options.state ?? options.environment["PIPEC_STATE"], projectRoot: pipeline.projectRoot)
+        let stateURL = options.state ?? options.environment["PIPEC_STATE"]
+        // The store's own password is a secret of the run: a connection error or the recorded command line may hold it.
+        if let stateURL { log.secrets.learn(Redactor.secrets(inConnection: stateURL)) }
+        let location = try StateLocation.parse(stateURL, projectRoot: pipeline.projectRoot)
         let lockDirectory: String
         switch location {
         case .sqlite(let path): lockDirectory = (path as NSString).deletingLastPathComponent + "/locks"
@@ -75,6 +78,7 @@ public enum Applier {
         }
         let lock = try PipelineLock(directory: lockDirectory, pipeline: pipeline.name.value) { log.line($0) }
         let state = try location.open()
+        state.redactWrites(with: log.secrets)
         try state.lockPipeline(pipeline.name.value) { log.line($0) }
         // Holding the locks, no other apply of this pipeline runs here: one still recorded as running was killed.
         for id in try state.closeAbandonedApplies(pipeline: pipeline.name.value, host: ProcessInfo.processInfo.hostName) {

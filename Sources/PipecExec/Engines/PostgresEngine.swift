@@ -37,9 +37,11 @@ public final class PostgresEngine: TypedResultEngine, @unchecked Sendable {
         }
     }
 
+    /// Exactly one statement, through the extended query protocol (which refuses a second one), where the simple
+    /// protocol would run every statement of the text.
     @discardableResult
     public func execute(_ sql: String, cancel: CancellationFlag) throws -> Int {
-        try guarded(sql, cancel) { try connection.execute(sql).rowsAffected ?? 0 }
+        try guarded(sql, cancel) { try connection.query(sql).rowsAffected ?? 0 }
     }
 
     @discardableResult
@@ -50,7 +52,7 @@ public final class PostgresEngine: TypedResultEngine, @unchecked Sendable {
                 try connection.transaction {
                     try statements.map { s in
                         current = s
-                        return try connection.execute(s).rowsAffected ?? 0
+                        return try connection.query(s).rowsAffected ?? 0
                     }
                 }
             }

@@ -9,9 +9,10 @@ public final class SQLiteEngine: SQLEngine, @unchecked Sendable {
     private let db: SQLiteDatabase
     private let lock = NSLock()
 
-    public init(path: String) throws {
+    /// `createFolders`: create a missing parent folder (paths inside the project only).
+    public init(path: String, createFolders: Bool = true) throws {
         do {
-            db = try SQLiteDatabase(path: path)
+            db = try SQLiteDatabase(path: path, createFolders: createFolders)
         } catch {
             throw EngineError("cannot open SQLite database \(path): \(error)", unreachable: true)
         }
@@ -32,10 +33,12 @@ public final class SQLiteEngine: SQLEngine, @unchecked Sendable {
         }
     }
 
+    /// Exactly one statement, prepared and stepped: text after it (`; DROP TABLE ...`) is refused before anything
+    /// runs, where `sqlite3_exec` would run a script.
     @discardableResult
     public func execute(_ sql: String, cancel: CancellationFlag) throws -> Int {
         try guarded(sql, cancel) {
-            try db.execute(sql)
+            try db.runOne(sql)
             return db.changes
         }
     }
@@ -46,7 +49,7 @@ public final class SQLiteEngine: SQLEngine, @unchecked Sendable {
             try db.transaction {
                 try statements.map { s in
                     do {
-                        try db.execute(s)
+                        try db.runOne(s)
                         return db.changes
                     } catch let e as SQLiteError {
                         throw SQLiteError(code: e.code, extendedCode: e.extendedCode, message: e.message, statement: e.statement ?? s)

@@ -6,7 +6,8 @@ import Foundation
 public final class ApplyLog: @unchecked Sendable {
     private let lock = NSLock()
     private let write: @Sendable (String) -> Void
-    private let redact: @Sendable (String) -> String
+    /// Where every text of the apply is redacted (log lines, state rows, alerts).
+    public let secrets: SecretBoundary
     private let progressBar: (@Sendable (String) -> Void)?
     private var done = 0
     private var total = 0
@@ -17,14 +18,14 @@ public final class ApplyLog: @unchecked Sendable {
     /// `progressBar` writes raw text (no newline) to the terminal; nil for plain lines only.
     public init(redact: @escaping @Sendable (String) -> String, write: @escaping @Sendable (String) -> Void,
                 progressBar: (@Sendable (String) -> Void)? = nil) {
-        self.redact = redact
+        self.secrets = SecretBoundary(redact)
         self.write = write
         self.progressBar = progressBar
     }
 
     public func line(_ text: String) {
         let stamp = String(Instant.nowClock().prefix(19)).replacingOccurrences(of: "T", with: " ")
-        let out = redact(text)
+        let out = secrets.redact(text)
         lock.withLock {
             progressBar?("\r\u{1B}[2K")
             write("\(stamp)  \(out)")

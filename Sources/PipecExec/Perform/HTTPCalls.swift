@@ -58,7 +58,12 @@ struct HTTPCalls {
                 throw EngineError("\(missing.location): environment variable \(missing.name) is not set (needed by header '\(name)' of resource '\(call.resource)')")
             }
         }
-        for header in modelRequest?.headers ?? [] { request.setHeader(header.key, try render(header.value)) }
+        for header in modelRequest?.headers ?? [] {
+            let value = try render(header.value)
+            // Every header value is a secret; a request's own are known only now, rendered for the interval.
+            context.log.secrets.learn([value] + value.split(separator: " ").filter { $0.count >= 8 }.map(String.init))
+            request.setHeader(header.key, value)
+        }
         return request
     }
 
@@ -105,7 +110,7 @@ struct HTTPCalls {
                 let text = String(decoding: (try? stream.rest(limit: 2048)) ?? [], as: UTF8.self)
                 stream.close()
                 guard attempt < maxRetries else {
-                    throw EngineError("\(call.method) \(Self.redacted(request.url)) answered HTTP \(status) \(maxRetries + 1) times: \(text.prefix(300))")
+                    throw EngineError("\(call.method) \(Self.redacted(request.url)) answered HTTP \(status) \(maxRetries + 1) times: \(quoted(text))")
                 }
                 attempt += 1
                 let wait = head.header("Retry-After").flatMap(Double.init).map { min($0, 300) } ?? Self.retryBackoff.delay(attempt: attempt)
@@ -120,8 +125,14 @@ struct HTTPCalls {
                 let missing = statusMatches ? "no \(untilHeader ?? "") header" : "HTTP \(status)"
                 return .notYet(missing)
             }
-            throw EngineError("\(call.method) \(Self.redacted(request.url)) answered HTTP \(status): \(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(300))")
+            throw EngineError("\(call.method) \(Self.redacted(request.url)) answered HTTP \(status): \(quoted(text))")
         }
+    }
+
+    /// What a server answered, for an error: redacted before it is shortened, so an echoed secret cut in two by the
+    /// shortening cannot leave its first half behind.
+    private func quoted(_ text: String) -> String {
+        String(context.log.secrets.redact(text.trimmingCharacters(in: .whitespacesAndNewlines)).prefix(300))
     }
 
     /// Polls until the answer is ready (a load whose source says `until:`), every `pollMilliseconds`.

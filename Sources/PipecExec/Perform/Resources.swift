@@ -35,6 +35,13 @@ public final class Resources: @unchecked Sendable {
         path.hasPrefix("/") ? path : (pipeline.projectRoot as NSString).appendingPathComponent(path)
     }
 
+    /// Whether `path` lies under the project root: only there does pipec create missing folders.
+    func isInsideProject(_ path: String) -> Bool {
+        let root = URL(fileURLWithPath: pipeline.projectRoot).standardizedFileURL.path
+        let target = URL(fileURLWithPath: path).standardizedFileURL.path
+        return target.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+    }
+
     public func engine(_ name: String) throws -> any SQLEngine {
         try lock.withLock {
             if let e = engines[name] { return e }
@@ -42,7 +49,8 @@ public final class Resources: @unchecked Sendable {
             let engine: any SQLEngine
             switch resource.kind {
             case .sqlite:
-                engine = try SQLiteEngine(path: projectPath(try setting(resource, "path") ?? ".pipec/\(name).sqlite"))
+                let path = projectPath(try setting(resource, "path") ?? ".pipec/\(name).sqlite")
+                engine = try SQLiteEngine(path: path, createFolders: isInsideProject(path))
             case .postgres:
                 guard let dsn = try setting(resource, "dsn"), !dsn.isEmpty else {
                     throw EngineError("resource '\(name)' has an empty dsn")

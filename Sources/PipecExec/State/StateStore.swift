@@ -53,6 +53,9 @@ public struct CheckResultRecord: Sendable, Hashable {
 public final class StateStore: @unchecked Sendable {
     let db: any StateConnection
     private let lock = NSLock()
+    /// Applied to every text written (errors echo what servers and databases said, the command line may hold a
+    /// `--state` URL): state rows never hold a secret.
+    private var redact: (@Sendable (String) -> String)?
 
     public init(_ db: any StateConnection) throws {
         self.db = db
@@ -108,8 +111,18 @@ public final class StateStore: @unchecked Sendable {
 
     static func now() -> String { Instant.now().description }
 
+    /// Redacts every text written from now on through `boundary`.
+    public func redactWrites(with boundary: SecretBoundary) {
+        lock.withLock { redact = { boundary.redact($0) } }
+    }
+
     private func run(_ sql: String, _ parameters: [String?]) throws {
-        try lock.withLock { try db.run(sql, parameters) }
+        try lock.withLock { try write(sql, parameters) }
+    }
+
+    /// Every write of a row goes through here, redacted; the caller holds the lock.
+    private func write(_ sql: String, _ parameters: [String?]) throws {
+        try db.run(sql, redact.map { f in parameters.map { $0.map(f) } } ?? parameters)
     }
 
     private func rows(_ sql: String, _ parameters: [String?]) throws -> [[String?]] {
@@ -153,10 +166,10 @@ public final class StateStore: @unchecked Sendable {
             let now = Self.now()
             try lock.withLock {
                 try db.inTransaction {
-                    try db.run("UPDATE pipec_applies SET status = 'interrupted', ended_at = ?, message = ? WHERE apply_id = ? AND status = 'running'",
+                    try write("UPDATE pipec_applies SET status = 'interrupted', ended_at = ?, message = ? WHERE apply_id = ? AND status = 'running'",
                                [now, "the apply (pid \(pid)) ended without finishing: killed or crashed", id])
-                    try db.run("UPDATE pipec_runs SET status = 'interrupted', ended_at = ? WHERE apply_id = ? AND status = 'running'", [now, id])
-                    try db.run("UPDATE pipec_task_instances SET status = 'interrupted', ended_at = ?, error = ? WHERE apply_id = ? AND status = 'running'",
+                    try write("UPDATE pipec_runs SET status = 'interrupted', ended_at = ? WHERE apply_id = ? AND status = 'running'", [now, id])
+                    try write("UPDATE pipec_task_instances SET status = 'interrupted', ended_at = ?, error = ? WHERE apply_id = ? AND status = 'running'",
                                [now, "the apply ended during this try: killed or crashed", id])
                 }
             }
@@ -185,7 +198,7 @@ public final class StateStore: @unchecked Sendable {
         }()
         try lock.withLock {
             try db.inTransaction {
-                try db.run("""
+                try write("""
                     INSERT INTO pipec_task_instances (apply_id, pipeline, run_id, logical_date, unit, try_number, status, started_at, ended_at,
                                                       duration_ms, rows_written, rows_per_second, peak_rss_kb, error)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -211,7 +224,7 @@ public final class StateStore: @unchecked Sendable {
     }
 
     private func markDone(pipeline: String, unit: String, logicalDate: String, status: String, contentHash: String, applyID: String) throws {
-        try db.run("""
+        try write("""
             INSERT INTO pipec_intervals (pipeline, unit, logical_date, status, content_hash, apply_id, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (pipeline, unit, logical_date) DO UPDATE SET
                 status = excluded.status, content_hash = excluded.content_hash, apply_id = excluded.apply_id, finished_at = excluded.finished_at

@@ -43,7 +43,13 @@ struct TemplateChecker {
                 contexts.append(env.context(dialect: dialect, item: item))
                 if item == nil { shared[dialect] = context }
             }
-            units.append(Unit(texts: texts, context: context, hasItem: item != nil))
+            var oneStatement = texts.count, isTable = true
+            if case .task(let name) = unit {
+                isTable = false
+                oneStatement = pipeline.taskIndex(name).map { Templates.oneStatementCount(pipeline.tasks[$0]) } ?? 0
+            }
+            units.append(Unit(texts: texts, context: context, hasItem: item != nil, oneStatement: oneStatement, isTable: isTable,
+                              backslashEscapes: dialect == .clickhouse || dialect == .athena))
         }
         return Work(units: units, contexts: contexts, known: known, preparsed: preparsed)
     }
@@ -76,8 +82,7 @@ struct TemplateChecker {
             while let chunk = take() {
                 var found: [Diagnostic] = []
                 for i in chunk * Self.chunkSize..<min(units.count, (chunk + 1) * Self.chunkSize) {
-                    found += TemplateChecker.check(units[i].texts, context: contexts[units[i].context], hasItem: units[i].hasItem,
-                                                   known: known, parses: parses)
+                    found += TemplateChecker.check(units[i], context: contexts[units[i].context], known: known, parses: parses)
                 }
                 if !found.isEmpty { lock.withLock { slots[chunk] = found } }
             }
@@ -100,12 +105,16 @@ struct TemplateChecker {
         /// Index of the unit's context (shared by the units of a dialect that have no item).
         var context: Int
         var hasItem: Bool
+        /// How many leading texts are SQL that must render as one statement (`OneStatement`).
+        var oneStatement: Int
+        var isTable: Bool
+        var backslashEscapes: Bool
     }
 
-    fileprivate static func check(_ texts: [TemplateText], context: TemplateContext, hasItem: Bool, known: Set<String>,
-                       parses: TemplateParses) -> [Diagnostic] {
+    fileprivate static func check(_ unit: Unit, context: TemplateContext, known: Set<String>, parses: TemplateParses) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for text in texts {
+        let hasItem = unit.hasItem
+        for (index, text) in unit.texts.enumerated() {
             let origin = TemplateOrigin(file: text.origin.file, line: text.origin.line, column: text.origin.column, indent: text.origin.indent)
             let template: Template
             switch parses.parse(text, origin: origin) {
@@ -123,12 +132,21 @@ struct TemplateChecker {
                 continue
             }
             do throws(TemplateError) {
-                _ = try template.render(context)
+                let rendered = try template.render(context)
+                if index < unit.oneStatement, let problem = OneStatement.problem(rendered, backslashEscapes: unit.backslashEscapes,
+                                                                                 role: role(index, of: unit), at: text.location) {
+                    diagnostics.append(problem)
+                }
             } catch {
                 diagnostics.append(error.diagnostic)
             }
         }
         return diagnostics
+    }
+
+    /// What the `index`th text of a unit is, for the one-statement message.
+    private static func role(_ index: Int, of unit: Unit) -> OneStatement.Role {
+        unit.isTable ? (index == 0 ? .build : .checkExpression) : .query
     }
 
     /// The first scheduled run at or after the schedule's start (or a manual run on 2025-01-01): deterministic,

@@ -49,8 +49,11 @@ struct ForEachExpansion {
                 out.append(Expanded(key: entry.key, value: entry.value, item: nil, family: nil))
                 continue
             }
-            for item in items {
-                out.append(Expanded(key: substitute(entry.key, item.key), value: substitute(entry.value, item.key), item: item,
+            for (i, item) in items.enumerated() {
+                // Only the first copy keeps `for_each` (so the structural check reads it once): every copy carrying all
+                // n entries made expansion and checking quadratic in the family's size.
+                let value = i == 0 ? entry.value : Self.droppingForEach(entry.value)
+                out.append(Expanded(key: substitute(entry.key, item.key), value: substitute(value, item.key), item: item,
                                     family: section == "groups" ? name : nil))
             }
         }
@@ -78,17 +81,38 @@ struct ForEachExpansion {
         return nil   // the schema check reports the wrong shape
     }
 
+    /// A family's mapping without its `for_each` entry.
+    private static func droppingForEach(_ node: Node) -> Node {
+        guard case .mapping(let entries) = node.content, entries.contains(where: { $0.key.text == "for_each" }) else { return node }
+        return node.tree.mapping(entries.filter { $0.key.text != "for_each" }, at: node)
+    }
+
     /// A copy of `node` with `{item}` replaced in every scalar (added to its tree; parts without `{item}` are
-    /// shared, not copied). `{{item}}` (a template expression) is left alone.
+    /// shared, not copied). `{{item}}` (a template expression) is left alone. The `for_each` entry itself is kept
+    /// as written.
     private func substitute(_ node: Node, _ key: String) -> Node {
+        substituted(node, key) ?? node
+    }
+
+    /// `substitute`, or nil when nothing under `node` mentions `{item}` (so unchanged parts are not rebuilt).
+    private func substituted(_ node: Node, _ key: String) -> Node? {
         switch node.content {
         case .scalar(let s):
-            guard Self.mentionsItem(s.text) else { return node }
+            guard Self.mentionsItem(s.text) else { return nil }
             return node.tree.scalar(Self.replaceItem(in: s.text, with: key), replacing: node)
         case .sequence(let items):
-            return node.tree.sequence(items.map { substitute($0, key) }, at: node)
+            let copies = items.map { substituted($0, key) }
+            guard copies.contains(where: { $0 != nil }) else { return nil }
+            return node.tree.sequence(zip(items, copies).map { $1 ?? $0 }, at: node)
         case .mapping(let entries):
-            return node.tree.mapping(entries.map { MappingEntry(key: substitute($0.key, key), value: substitute($0.value, key)) }, at: node)
+            var changed = false
+            let copies = entries.map { entry -> MappingEntry in
+                if entry.key.text == "for_each" { return entry }
+                let k = substituted(entry.key, key), v = substituted(entry.value, key)
+                if k != nil || v != nil { changed = true }
+                return MappingEntry(key: k ?? entry.key, value: v ?? entry.value)
+            }
+            return changed ? node.tree.mapping(copies, at: node) : nil
         }
     }
 

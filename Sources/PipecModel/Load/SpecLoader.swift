@@ -29,15 +29,21 @@ public struct LoadOptions: Sendable {
 /// semantic checks -> template checks.
 public enum SpecLoader {
     public static func load(path: String, sources: SourceFiles, options: LoadOptions = LoadOptions()) -> LoadedSpec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        guard exists, !isFolder.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            let message = !exists ? "no such file" : isFolder.boolValue ? "is a folder, not a spec file" : "cannot be read"
             return LoadedSpec(pipeline: nil, diagnostics: Diagnostics([
-                .error("E000", exists ? "cannot read '\(path)'" : "no such file: '\(path)'", at: nil),
+                .error("E000", message, file: path, help: isFolder.boolValue ? "name the spec files, e.g. \(Paths.join(path, "*.yaml"))" : nil),
             ]))
         }
         guard let text = String(data: data, encoding: .utf8) else {
+            // Point at the first byte that is not UTF-8, and quote its line with the bad bytes replaced.
+            let bad = InvalidUTF8.firstBadByte(in: data)
+            sources.add(SourceFile(path: path, text: String(decoding: data, as: UTF8.self)))
             return LoadedSpec(pipeline: nil, diagnostics: Diagnostics([
-                .error("E002", "'\(path)' is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1)),
+                .error("E002", "the file is not UTF-8 text: byte 0x\(String(data[data.startIndex + bad.offset], radix: 16, uppercase: true)) at offset \(bad.offset) is not valid",
+                       at: SourceLocation(file: path, line: bad.line, column: bad.column)),
             ]))
         }
         return load(text: text, path: path, projectRoot: projectRoot(forSpecAt: path), sources: sources, options: options)
@@ -64,6 +70,8 @@ public enum SpecLoader {
         let model = readModel(consume root, keepingTreeIn: tree, path: path, projectRoot: projectRoot, sources: sources, readFile: readFile,
                               diagnostics: &diagnostics, clock: &clock)
         guard let pipeline = model else { return LoadedSpec(pipeline: nil, diagnostics: diagnostics) }
+        // Secrets written literally (W701) are quoted by diagnostics about their lines: never show them.
+        sources.mask(Redactor(pipeline: pipeline, environment: [:]).secrets)
 
         // The semantic and template checks only read the model, so they run at once; the tree, no longer needed,
         // is freed beside them. The template checks are the longer stage: the semantic side, once done, takes

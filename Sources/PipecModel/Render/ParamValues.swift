@@ -2,9 +2,9 @@ import PipecDiagnostics
 import PipecTemplate
 
 extension ParamValue {
-    /// The value a template sees. `params:` have no schema, so plain scalars are typed by YAML 1.2's core rules
-    /// (`1234` an int, `1.5` a float, `true` a bool, `~` None); quoted scalars and everything else are strings,
-    /// so `country: NO` stays the string 'NO'.
+    /// The value a template sees. `params:` have no schema, so plain scalars (and `--param` values) are typed by
+    /// YAML 1.2's core rules (`YAMLCoreScalar`); quoted scalars and everything else are strings, so `country: NO`
+    /// stays the string 'NO'.
     public var templateValue: TemplateValue { templateValue(environment: nil) }
 
     /// The value with `${env:...}` references in strings resolved from `environment` (left as written when nil
@@ -21,15 +21,7 @@ extension ParamValue {
                 }
             }
             if quoted { return .string(text) }
-            switch text {
-            case "true", "True", "TRUE": return .bool(true)
-            case "false", "False", "FALSE": return .bool(false)
-            case "null", "Null", "NULL", "~", "": return .none
-            default: break
-            }
-            if let i = Int(text) { return .int(i) }
-            if text.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true, let d = Double(text), d.isFinite { return .double(d) }
-            return .string(text)
+            return YAMLCoreScalar.value(of: text)
         case .list(let items): return .list(items.map { $0.templateValue(environment: environment) })
         case .mapping(let entries): return .dict(entries.map { ($0.key, $0.value.templateValue(environment: environment)) })
         }

@@ -22,17 +22,30 @@ public enum UnitRendering {
             guard let t = p.task(name) else { return .failure(.error("E205", "unknown task '\(name)'", at: nil)) }
             labelled = parts(of: t)
         }
+        // Every header value is a secret: rendered (so a broken one is still reported), shown as `***`, as in the plan.
+        var headers: Set<String> = []
+        if case .task(let name) = unit, let t = p.task(name) { headers = Set(httpRequest(of: t)?.headers.map { "http header \($0.key)" } ?? []) }
         var out: [RenderedPart] = []
         for (label, text) in labelled {
             let origin = TemplateOrigin(file: text.origin.file, line: text.origin.line, column: text.origin.column, indent: text.origin.indent)
             do throws(TemplateError) {
                 let template = try Template.parse(text.text, origin: origin)
-                out.append(RenderedPart(label: label, text: try template.render(context)))
+                let rendered = try template.render(context)
+                out.append(RenderedPart(label: label, text: headers.contains(label) ? "***" : rendered))
             } catch {
                 return .failure(error.diagnostic)
             }
         }
         return .success(out)
+    }
+
+    private static func httpRequest(of task: Task) -> HTTPRequest? {
+        switch task.body {
+        case .load(let l): if case .http(let h, _, _, _) = l.source { return h }
+        case .sensor(let s): if case .http(let h) = s.condition { return h }
+        default: break
+        }
+        return nil
     }
 
     static func parts(of task: Task) -> [(String, TemplateText)] {

@@ -2,11 +2,13 @@
 /// comments (`--` to the end of the line, `/* */`), or PostgreSQL dollar quotes (`$$...$$`, `$tag$...$tag$`).
 ///
 /// ClickHouse's HTTP interface and libpq's extended protocol take one statement per request, so an `sql:` task
-/// that holds several is sent as several. Pieces that hold only whitespace and comments are dropped.
-enum StatementSplitter {
+/// that holds several is sent as several. Pieces that hold only whitespace and comments are dropped. SQL that pipec
+/// embeds into a statement of its own (a build's SELECT, a check, a query source) must split into exactly one
+/// (`OneStatement`), at validate and again when compiled with the run's values.
+package enum StatementSplitter {
     /// `backslashEscapes`: whether a backslash escapes the next character inside quotes (ClickHouse and Athena;
     /// PostgreSQL and SQLite strings are standard SQL, where a backslash is an ordinary character).
-    static func split(_ sql: String, backslashEscapes: Bool) -> [String] {
+    package static func split(_ sql: String, backslashEscapes: Bool) -> [String] {
         let bytes = Array(sql.utf8)
         var statements: [String] = []
         var start = 0
@@ -14,7 +16,7 @@ enum StatementSplitter {
         var hasCode = false
         func flush(upTo end: Int) {
             if hasCode, let text = String(validating: bytes[start..<end], as: UTF8.self) {
-                statements.append(text.trimmingSpaces)
+                statements.append(trimmed(text))
             }
             hasCode = false
         }
@@ -74,5 +76,12 @@ enum StatementSplitter {
             i += 1
         }
         return bytes.count
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        var s = Substring(text)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
     }
 }
