@@ -71,7 +71,9 @@ extension Schedule {
             // CronTriggerTimetable: each run fires at the next fire time after the previous one.
             while logical <= upper {
                 result.append(run(logical, end: logical, previous: nil, next: nil))
-                guard let next = cron.airflowNext(logical, in: zone), next > logical else { break }
+                // `next(after:)` when Airflow's step would not move forward: a run is never repeated or dropped.
+                guard let next = cron.airflowNext(logical, in: zone).flatMap({ $0 > logical ? $0 : nil })
+                        ?? cron.next(after: logical, in: zone) else { break }
                 logical = next
             }
         case .airflow2:
@@ -82,7 +84,7 @@ extension Schedule {
             while logical <= upper {
                 guard let end = cron.airflowNext(logical, in: zone) else { break }
                 let beforeEnd = cron.airflowPrevious(end, in: zone)
-                let nextStart: Instant
+                var nextStart: Instant
                 if beforeEnd == logical {
                     nextStart = end   // align_to_prev(end): next(previous(end)) == next(logical) == end
                 } else if let beforeEnd, cron.airflowNext(beforeEnd, in: zone) != end {
@@ -90,8 +92,14 @@ extension Schedule {
                 } else {
                     nextStart = end
                 }
+                if nextStart <= logical {
+                    // At a fall-back change that is not a whole hour (Australia/Lord_Howe: 30 minutes) the
+                    // previous fire time of `end` lies before this run, and Airflow's walk would create this run
+                    // again. The next run starts where this interval ends instead: none is repeated or dropped.
+                    guard let forward = end > logical ? end : cron.next(after: logical, in: zone) else { break }
+                    nextStart = forward
+                }
                 result.append(run(logical, end: end, previous: previous, next: nextStart))
-                guard nextStart > logical else { break }
                 previous = nextStart == end ? beforeEnd : cron.airflowPrevious(nextStart, in: zone)
                 logical = nextStart
             }

@@ -12,19 +12,19 @@ enum AirflowMacros {
             guard Ops.truthy(b[1]!) else { return .string(ds) }
             let days: Int64
             switch b[1]! {
-            case .int(let n): days = Int64(n) * 86_400_000_000
+            case .int(let n): days = try DateRange.micros(n, 86_400_000_000)
             case .bool(let v): days = v ? 86_400_000_000 : 0
-            case .double(let d) where d.isFinite: days = Int64((d * 86_400_000_000).rounded(.toNearestOrEven))
+            case .double(let d) where d.isFinite: days = try DateRange.micros(d, 86_400_000_000)
             default: throw EvalFailure.type("ds_add() days must be a number, not '\(PythonText.typeName(b[1]!))'")
             }
             if days % 86_400_000_000 == 0, let day = isoDay(ds) {
                 var out = ""
                 out.reserveCapacity(10)
-                Digits.date(DateValue(epochDay: day + days / 86_400_000_000, pendulum: false).civil, into: &out)
+                Digits.date(DateValue(epochDay: try DateRange.epochDay(day + days / 86_400_000_000), pendulum: false).civil, into: &out)
                 return .string(out)
             }
             let date = try StrFTime.parse(ds, "%Y-%m-%d")
-            return .string(StrFTime.format(date.adding(delta: days), "%Y-%m-%d"))
+            return .string(StrFTime.format(try DateRange.checked(.datetime(date.adding(delta: days))), "%Y-%m-%d"))
         })),
         ("ds_format", .function(NativeFunction(builtin: "ds_format") { args, _ throws(EvalFailure) in
             let b = try args.bind("ds_format", ["ds", "input_format", "output_format"], required: 3)
@@ -123,18 +123,13 @@ enum AirflowMacros {
             guard let v else { continue }
             switch v {
             case .int(let n):
-                let (m, o) = Int64(n).multipliedReportingOverflow(by: Int64(units[i]))
-                let (t, o2) = total.addingReportingOverflow(m)
-                guard !o, !o2 else { throw EvalFailure.value("timedelta is too large") }
-                total = t
-            case .bool(let flag): total += flag ? Int64(units[i]) : 0
+                total = try DateRange.sum(total, DateRange.micros(n, Int64(units[i])))
+            case .bool(let flag): total = try DateRange.sum(total, flag ? Int64(units[i]) : 0)
             case .double(let d) where d.isFinite: fractional += d * units[i]
             default: throw EvalFailure.type("unsupported type for timedelta \(names[i]) component: \(PythonText.typeName(v))")
             }
         }
-        let result = Double(total) + fractional.rounded(.toNearestOrEven)
-        guard abs(result) < 8.64e19 else { throw EvalFailure.value("timedelta is too large") }
-        return total + Int64(fractional.rounded(.toNearestOrEven))
+        return try DateRange.sum(total, DateRange.micros(fractional, 1))
     }
 
     private static func int(_ v: TemplateValue?, _ name: String, _ range: ClosedRange<Int>) throws(EvalFailure) -> Int {
@@ -174,11 +169,12 @@ enum AirflowMacros {
             let b = try args.bind("fromtimestamp", ["timestamp", "tz"], required: 1)
             let us: Int64
             switch b[0]! {
-            case .int(let i): us = Int64(i) * 1_000_000
-            case .double(let d) where d.isFinite: us = Int64((d * 1e6).rounded())
+            case .int(let i): us = try DateRange.micros(i, 1_000_000)
+            case .double(let d) where d.isFinite: us = try DateRange.micros(d, 1e6)
             default: throw EvalFailure.type("fromtimestamp() expects a number")
             }
             let instant = Instant(totalMicroseconds: us)
+            _ = try DateRange.checked(.datetime(DateTimeValue(instant: instant)))
             if let z = try DateTimeMethods.zone(b[1]) { return .datetime(DateTimeValue(instant: instant, zone: z, pendulum: false)) }
             return .datetime(DateTimeValue(naive: CivilDateTime(instant, offsetSeconds: 0)))
         })),

@@ -16,8 +16,13 @@ enum Builtins {
             default: throw EvalFailure.arguments("range() takes 1 to 3 arguments (\(bounds.count) given)")
             }
             if step == 0 { throw EvalFailure.value("range() step must not be zero") }
-            let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
             let limit = renderer?.limits.maxRange ?? TemplateLimits().maxRange
+            // Counted without overflow for any 64-bit bounds: a span beyond Int is far beyond the limit anyway.
+            let (span, spanOverflow) = step > 0 ? stop.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(stop)
+            if spanOverflow {
+                throw EvalFailure(TemplateErrorCode.limit, "range() would produce more than \(limit) items")
+            }
+            let count = span <= 0 ? 0 : Int(UInt(span - 1) / step.magnitude) + 1
             if count > limit {
                 throw EvalFailure(TemplateErrorCode.limit, "range() would produce \(count) items; at most \(limit) are allowed")
             }

@@ -30,9 +30,9 @@ enum DateTimeMethods {
     private static func micros(_ v: TemplateValue?, _ unit: Double, _ name: String) throws(EvalFailure) -> Int64 {
         guard let v else { return 0 }
         switch v {
-        case .int(let i): return Int64(i) * Int64(unit)
+        case .int(let i): return try DateRange.micros(i, Int64(unit))
         case .bool(let b): return b ? Int64(unit) : 0
-        case .double(let d) where d.isFinite: return Int64((d * unit).rounded(.toNearestOrEven))
+        case .double(let d) where d.isFinite: return try DateRange.micros(d, unit)
         default: throw EvalFailure.type("'\(name)' must be a number, not '\(PythonText.typeName(v))'")
         }
     }
@@ -40,12 +40,13 @@ enum DateTimeMethods {
     /// pendulum's `add`/`subtract` arguments: years, months, weeks, days, hours, minutes, seconds, microseconds.
     private static func shift(_ args: Args, _ name: String, sign: Int) throws(EvalFailure) -> (years: Int, months: Int, days: Int, micros: Int64) {
         let b = try args.bind(name, ["years", "months", "weeks", "days", "hours", "minutes", "seconds", "microseconds"])
-        let years = try int(b[0], "years") * sign
-        let months = try int(b[1], "months") * sign
-        let days = (try int(b[2], "weeks") * 7 + int(b[3], "days")) * sign
-        let us = try micros(b[4], 3_600_000_000, "hours") + micros(b[5], 60_000_000, "minutes")
-            + micros(b[6], 1_000_000, "seconds") + micros(b[7], 1, "microseconds")
-        return (years, months, days, us * Int64(sign))
+        let years = try int(b[0], "years")
+        let months = try int(b[1], "months")
+        guard years.magnitude <= 10_000, months.magnitude <= 120_000 else { throw DateRange.outOfRange }
+        let days = try DateRange.days(DateRange.days(int(b[2], "weeks")) * 7 + DateRange.days(int(b[3], "days")))
+        let us = try DateRange.sum(DateRange.sum(micros(b[4], 3_600_000_000, "hours"), micros(b[5], 60_000_000, "minutes")),
+                                   DateRange.sum(micros(b[6], 1_000_000, "seconds"), micros(b[7], 1, "microseconds")))
+        return (years * sign, months * sign, days * sign, us * Int64(sign))
     }
 
     private static func truncate(_ c: CivilDateTime, _ unit: String, end: Bool) throws(EvalFailure) -> CivilDateTime {
@@ -152,7 +153,7 @@ enum DateTimeMethods {
             return .datetime(DateTimeValue(instant: dt.instant, zone: z, pendulum: dt.isPendulum || k != .astimezone))
         case .add, .subtract:
             let s = try shift(args, k.rawValue, sign: k == .add ? 1 : -1)
-            return .datetime(dt.adding(years: s.years, months: s.months, days: s.days, micros: s.micros))
+            return try DateRange.checked(.datetime(dt.adding(years: s.years, months: s.months, days: s.days, micros: s.micros)))
         case .start_of, .end_of:
             let unit = try unitArgument(args, k.rawValue)
             return .datetime(dt.with(civil: try truncate(c, unit, end: k == .end_of)))
@@ -274,8 +275,9 @@ enum DateTimeMethods {
             return .date(DateValue(epochDay: r.epochDay, pendulum: d.isPendulum))
         case .add, .subtract:
             let s = try shift(args, k.rawValue, sign: k == .add ? 1 : -1)
-            let moved = DateTimeValue(naive: c).adding(years: s.years, months: s.months, days: s.days, micros: 0)
-            return .date(DateValue(epochDay: moved.civil.epochDay, pendulum: d.isPendulum))
+            let moved = try DateRange.checked(.datetime(DateTimeValue(naive: c).adding(years: s.years, months: s.months, days: s.days, micros: 0)))
+            guard case .datetime(let m) = moved else { return nil }
+            return .date(DateValue(epochDay: m.civil.epochDay, pendulum: d.isPendulum))
         case .format:
             let b = try args.bind("format", ["fmt", "locale"], required: 1)
             guard case .string(let f) = b[0]! else { throw EvalFailure.type("format() expects a str") }

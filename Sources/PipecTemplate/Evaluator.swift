@@ -226,7 +226,7 @@ final class Renderer {
         switch value {
         case .list(let items), .tuple(let items): return items
         case .dict(let d): return d.keys
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
         default: throw fail(TemplateErrorCode.type, "'\(PythonText.typeName(value))' object is not iterable", span)
         }
     }
@@ -573,7 +573,7 @@ final class Renderer {
             guard let i = intIndex(key) else {
                 throw fail(TemplateErrorCode.type, "string indices must be integers, not '\(PythonText.typeName(key))'", span)
             }
-            let scalars = Array(s)
+            let scalars = PyStr.scalars(s)
             let at = i < 0 ? scalars.count + i : i
             return at >= 0 && at < scalars.count ? .string(String(scalars[at])) : nil
         case (_, .string(let name)):
@@ -619,8 +619,8 @@ final class Renderer {
         switch object {
         case .string(let s):
             if step == 1, let utf8 = asciiSlice(s, start, stop) { return .string(utf8) }
-            let chars = Array(s)
-            return .string(String(indices(chars.count).map { chars[$0] }))
+            let chars = PyStr.scalars(s)
+            return .string(PyStr.string(indices(chars.count).map { chars[$0] }))
         case .list(let items): return .list(indices(items.count).map { items[$0] })
         case .tuple(let items): return .tuple(indices(items.count).map { items[$0] })
         default:

@@ -60,7 +60,7 @@ extension Renderer {
         switch value {
         case .list(let items), .tuple(let items): return items
         case .dict(let d): return d.keys
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
         default: throw EvalFailure.type("filter '\(filter)' expects a sequence, got '\(PythonText.typeName(value))'")
         }
     }
@@ -171,10 +171,10 @@ enum Filters {
             return try airflow(kind, value)
         case .upper:
             try args.noArguments("upper")
-            return .string(text(value).uppercased())
+            return .string(PyStr.upper(text(value)))
         case .lower:
             try args.noArguments("lower")
-            return .string(text(value).lowercased())
+            return .string(PyStr.lower(text(value)))
         case .trim:
             let b = try args.bind("trim", ["chars"])
             if let chars = b[0], case .string(let set) = chars {
@@ -198,7 +198,7 @@ enum Filters {
         case .length:
             try args.noArguments("length")
             switch value {
-            case .string(let s): return .int(s.count)
+            case .string(let s): return .int(PyStr.length(s))
             case .list(let a), .tuple(let a): return .int(a.count)
             case .dict(let d): return .int(d.count)
             default: throw EvalFailure.type("object of type '\(PythonText.typeName(value))' has no len()")
@@ -206,7 +206,7 @@ enum Filters {
         case .int:
             let b = try args.bind("int", ["default", "base"])
             let base = try b[1].map { v throws(EvalFailure) in try intArgument(v, "base") } ?? 10
-            return toInt(value, base: base) ?? b[0] ?? .int(0)
+            return try toInt(value, base: base) ?? b[0] ?? .int(0)
         case .float:
             let b = try args.bind("float", ["default"])
             return toFloat(value) ?? b[0] ?? .double(0)
@@ -267,7 +267,7 @@ enum Filters {
         case .reverse:
             try args.noArguments("reverse")
             switch value {
-            case .string(let s): return .string(String(s.reversed()))
+            case .string(let s): return .string(PyStr.string(s.unicodeScalars.reversed()))
             default: return .list(try sequence(value, "reverse").reversed())
             }
         case .unique:
@@ -319,7 +319,7 @@ enum Filters {
             case .int(let i) where method == "common":
                 // Python's round() keeps an int an int.
                 guard precision < 0 else { return value }
-                return .int(Int(try round(Double(i), precision, method)))
+                return .int(try roundInt(i, -precision))
             case .int(let i): x = Double(i)
             case .bool(let v): x = v ? 1 : 0
             case .double(let d): x = d
@@ -344,7 +344,8 @@ enum Filters {
             return .list((0..<d.count).map { .tuple([d.keys[$0], d.values[$0]]) })
         case .wordcount:
             try args.noArguments("wordcount")
-            return .int(text(value).split(whereSeparator: { $0.isWhitespace || $0.isPunctuation && $0 != "'" && $0 != "-" }).count)
+            // Jinja counts matches of the regex `\w+`.
+            return .int(text(value).unicodeScalars.split(whereSeparator: { !PyStr.isWord($0) }).count)
         case .map, .select, .reject:
             throw EvalFailure.arguments("filter '\(kind.rawValue)' cannot be applied here")
         }
@@ -362,7 +363,7 @@ enum Filters {
         switch value {
         case .list(let items), .tuple(let items): return items
         case .dict(let d): return d.keys
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s): return s.unicodeScalars.map { .string(String($0)) }
         default: throw EvalFailure.type("filter '\(filter)' expects a sequence, got '\(PythonText.typeName(value))'")
         }
     }
@@ -391,35 +392,42 @@ enum Filters {
         if let attribute { keys = try attributeValues(items, attribute) }
         if !caseSensitive {
             keys = keys.map { k in
-                if case .string(let s) = k { return .string(s.lowercased()) }
+                if case .string(let s) = k { return .string(PyStr.lower(s)) }
                 return k
             }
         }
         return keys
     }
 
-    /// Jinja's `int` filter: strings parse in `base` (or as a float, truncated); failure gives nil (the default).
-    static func toInt(_ value: TemplateValue, base: Int) -> TemplateValue? {
+    /// Jinja's `int` filter: `int(value, base)` for a string, `int(value)` otherwise, then `int(float(value))`;
+    /// what neither parses gives nil (the default). Python would make an integer beyond 64 bits; pipec cannot,
+    /// and says so instead of giving the default.
+    static func toInt(_ value: TemplateValue, base: Int) throws(EvalFailure) -> TemplateValue? {
         switch value {
         case .int: return value
         case .bool(let b): return .int(b ? 1 : 0)
-        case .double(let d): return d.isFinite && Swift.abs(d) < 9.2e18 ? .int(Int(d)) : nil
-        case .string(let raw):
-            var s = raw.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "_", with: "")
-            var negative = false
-            if s.hasPrefix("-") { negative = true; s.removeFirst() } else if s.hasPrefix("+") { s.removeFirst() }
-            var radix = base
-            let lower = s.lowercased()
-            for (prefix, r) in [("0x", 16), ("0o", 8), ("0b", 2)] where lower.hasPrefix(prefix) && (base == r || base == 0) {
-                s.removeFirst(2)
-                radix = r
+        case .double(let d): return try truncate(d)
+        case .string(let s):
+            switch PyNumber.parseInt(s, base: base) {
+            case .value(let i): return .int(i)
+            case .overflow: throw tooLarge(PyStr.string(s.unicodeScalars.prefix(40)))
+            case .invalid: return try PyNumber.parseFloat(s).flatMap { d throws(EvalFailure) in try truncate(d) }
             }
-            if radix == 0 { radix = 10 }
-            if (2...36).contains(radix), let i = Int(s, radix: radix) { return .int(negative ? -i : i) }
-            if let d = Double(raw.trimmingCharacters(in: .whitespacesAndNewlines)), d.isFinite, Swift.abs(d) < 9.2e18 { return .int(Int(d)) }
-            return nil
         default: return nil
         }
+    }
+
+    /// `int(d)`: nil for NaN (Python's ValueError, which the filter turns into the default).
+    private static func truncate(_ d: Double) throws(EvalFailure) -> TemplateValue? {
+        if d.isNaN { return nil }
+        if d.isInfinite { throw EvalFailure.value("cannot convert float infinity to integer") }
+        guard let i = PyNumber.truncate(d) else { throw tooLarge(PyNumber.repr(d)) }
+        return .int(i)
+    }
+
+    static func tooLarge(_ what: String) -> EvalFailure {
+        EvalFailure.value("integer overflow: \(what) does not fit in 64 bits",
+                          help: "template integers are 64-bit (Python would make a larger integer)")
     }
 
     static func toFloat(_ value: TemplateValue) -> TemplateValue? {
@@ -427,16 +435,21 @@ enum Filters {
         case .double: return value
         case .int(let i): return .double(Double(i))
         case .bool(let b): return .double(b ? 1 : 0)
-        case .string(let raw):
-            let s = raw.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "_", with: "")
-            switch s.lowercased() {
-            case "inf", "+inf", "infinity", "+infinity": return .double(.infinity)
-            case "-inf", "-infinity": return .double(-.infinity)
-            case "nan", "+nan", "-nan": return .double(.nan)
-            default: return Double(s).map { .double($0) }
-            }
+        case .string(let raw): return PyNumber.parseFloat(raw).map { .double($0) }
         default: return nil
         }
+    }
+
+    /// Python's `round(i, -digits)` on an int: exact, ties to even.
+    static func roundInt(_ i: Int, _ digits: Int) throws(EvalFailure) -> Int {
+        guard digits < 19 else { return 0 }
+        var p = 1
+        for _ in 0..<digits { p *= 10 }
+        let q = Ops.floorDiv(i, p), r = i - q * p
+        let up = r > p - r || (r == p - r && q & 1 != 0)
+        let (m, o) = (up ? q + 1 : q).multipliedReportingOverflow(by: p)
+        if o { throw EvalFailure.value("integer overflow in round()", help: "template integers are 64-bit") }
+        return m
     }
 
     /// Python's `round(x, n)` (correctly rounded, ties to even on the exact binary value), or ceil/floor.
@@ -447,9 +460,12 @@ enum Filters {
             if precision >= 0 {
                 return Double(String(format: "%.\(Swift.min(precision, 300))f", x)) ?? x
             }
+            // Beyond 10^308 the scale is infinite: everything rounds to a zero of x's sign, as in Python.
+            guard precision > -309 else { return x.sign == .minus ? -0.0 : 0.0 }
             let scale = pow(10, Double(-precision))
             return (x / scale).rounded(.toNearestOrEven) * scale
         case "ceil", "floor":
+            guard (-308...308).contains(precision) else { throw EvalFailure.value("round() precision \(precision) is out of range") }
             let scale = pow(10, Double(precision))
             let y = x * scale
             return (method == "ceil" ? y.rounded(.up) : y.rounded(.down)) / scale

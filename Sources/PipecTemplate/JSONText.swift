@@ -37,7 +37,7 @@ enum JSONText {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d):
-            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += d.description }
+            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += PyNumber.repr(d) }
         case .string(let s): string(s, ascii: ascii, into: &out)
         case .list(let items), .tuple(let items):
             if items.isEmpty { out += "[]"; return }

@@ -249,6 +249,7 @@ struct Lexer {
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     private mutating func number(_ start: Int) throws(EvalFailureAt) -> Int {
+        if let end = try radixInteger(start) { return end }
         var j = start
         func digits() {
             while j < end, Lexer.isDigit(bytes[j]) || (bytes[j] == 0x5F && j + 1 < end && Lexer.isDigit(bytes[j + 1])) { j += 1 }
@@ -279,9 +280,53 @@ struct Lexer {
             guard let d = Double(text) else { throw error("invalid number literal", start, j) }
             emit(.float(d), start, j)
         } else {
-            guard let n = Int(text) else { throw error("integer literal is too large", start, j) }
+            guard let n = Int(text) else {
+                throw error("integer literal does not fit in 64 bits", start, j, help: "template integers are 64-bit (at most \(Int.max))")
+            }
             emit(.integer(n), start, j)
         }
+        return j
+    }
+
+    /// `0x1f`, `0o17`, `0b101` (any case, `_` between digits), as Jinja's lexer reads them; nil when `start` begins
+    /// no such literal.
+    private mutating func radixInteger(_ start: Int) throws(EvalFailureAt) -> Int? {
+        guard at(start) == 0x30 else { return nil }
+        let radix: Int
+        switch at(start + 1) | 0x20 {
+        case 0x78: radix = 16
+        case 0x6F: radix = 8
+        case 0x62: radix = 2
+        default: return nil
+        }
+        func digit(_ b: UInt8) -> Int? {
+            let v: Int
+            switch b {
+            case 0x30...0x39: v = Int(b - 0x30)
+            case 0x61...0x66: v = Int(b - 0x61 + 10)
+            case 0x41...0x46: v = Int(b - 0x41 + 10)
+            default: return nil
+            }
+            return v < radix ? v : nil
+        }
+        var j = start + 2
+        var value = 0
+        var overflow = false
+        var count = 0
+        while true {
+            var k = j
+            if at(k) == 0x5F { k += 1 }
+            guard k < end, let d = digit(bytes[k]) else { break }
+            let (m, o1) = value.multipliedReportingOverflow(by: radix)
+            let (a, o2) = m.addingReportingOverflow(d)
+            overflow = overflow || o1 || o2
+            value = a
+            count += 1
+            j = k + 1
+        }
+        guard count > 0 else { return nil }
+        if overflow { throw error("integer literal does not fit in 64 bits", start, j, help: "template integers are 64-bit (at most \(Int.max))") }
+        emit(.integer(value), start, j)
         return j
     }
 
@@ -302,9 +347,21 @@ struct Lexer {
             guard j < bytes.count else { throw error("unterminated string literal", start, start + 1) }
             let b = bytes[j]
             if b == quote { j += 1; break }
+            // Jinja normalises raw newlines (`\r\n`, `\r`) in the source before it decodes escapes, so only a
+            // raw carriage return becomes `\n`; the escape `\r` stays a carriage return.
+            if b == 0x0D {
+                out.append(0x0A)
+                j += 1
+                if j < bytes.count, bytes[j] == 0x0A { j += 1 }
+                continue
+            }
             if b == 0x5C, j + 1 < bytes.count {
                 let e = bytes[j + 1]
                 j += 2
+                if e == 0x0D {   // a line continuation written with a raw `\r\n` or `\r`
+                    if j < bytes.count, bytes[j] == 0x0A { j += 1 }
+                    continue
+                }
                 switch e {
                 case 0x6E: out.append(0x0A)
                 case 0x74: out.append(0x09)
@@ -344,9 +401,7 @@ struct Lexer {
             out.append(b)
             j += 1
         }
-        var text = String(decoding: out, as: UTF8.self)
-        if out.contains(0x0D) { text = text.replacingCRLF() }
-        emit(.string(text), start, j)
+        emit(.string(String(decoding: out, as: UTF8.self)), start, j)
         return j
     }
 

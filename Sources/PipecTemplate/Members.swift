@@ -230,11 +230,11 @@ enum StringMemberCalls {
 
     static func call(_ s: String, _ k: Known, _ args: Args) throws(EvalFailure) -> TemplateValue {
         switch k {
-        case .upper: try args.noArguments("upper"); return .string(s.uppercased())
-        case .lower, .casefold: try args.noArguments(k.rawValue); return .string(s.lowercased())
+        case .upper: try args.noArguments("upper"); return .string(PyStr.upper(s))
+        case .lower, .casefold: try args.noArguments(k.rawValue); return .string(PyStr.lower(s))
         case .swapcase:
             try args.noArguments("swapcase")
-            return .string(String(s.map { $0.isUppercase ? Character($0.lowercased()) : Character($0.uppercased()) }))
+            return .string(PyStr.swapcase(s))
         case .strip, .lstrip, .rstrip:
             let b = try args.bind(k.rawValue, ["chars"])
             let chars = try string(b[0], "chars").map { Set($0.unicodeScalars) }
@@ -250,17 +250,22 @@ enum StringMemberCalls {
             let b = try args.bind("splitlines", ["keepends"])
             let keep = b[0].map(Ops.truthy) ?? false
             var lines: [String] = []
-            var current = ""
-            for ch in s {
-                if ch.isNewline {
-                    if keep { current.append(ch) }
-                    lines.append(current)
-                    current = ""
-                } else {
-                    current.append(ch)
+            // str.splitlines: \r\n is one break; the other breaks are single code points.
+            var current = String.UnicodeScalarView()
+            var scalars = s.unicodeScalars[...]
+            while let c = scalars.popFirst() {
+                let isBreak = (0x0A...0x0D).contains(c.value) || (0x1C...0x1E).contains(c.value)
+                    || c.value == 0x85 || c.value == 0x2028 || c.value == 0x2029
+                guard isBreak else { current.append(c); continue }
+                if keep { current.append(c) }
+                if c == "\r", scalars.first == "\n" {
+                    scalars.removeFirst()
+                    if keep { current.append("\n") }
                 }
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
             }
-            if !current.isEmpty { lines.append(current) }
+            if !current.isEmpty { lines.append(String(current)) }
             return .strings(lines)
         case .replace_:
             let b = try args.bind("replace", ["old", "new", "count"], required: 2)
@@ -272,7 +277,7 @@ enum StringMemberCalls {
         case .startswith, .endswith:
             let b = try args.bind(k.rawValue, ["prefix"], required: 1)
             let options = try prefixes(b[0]!, k == .startswith ? "startswith first arg" : "endswith first arg")
-            return .bool(options.contains { k == .startswith ? s.hasPrefix($0) || $0.isEmpty : s.hasSuffix($0) || $0.isEmpty })
+            return .bool(options.contains { k == .startswith ? PyStr.hasPrefix(s, $0) : PyStr.hasSuffix(s, $0) })
         case .format:
             return .string(try BraceFormat.format(s, args.positional, args.keywords.map { ($0.name, $0.value) }))
         case .title: try args.noArguments("title"); return .string(StringMethods.title(s))
@@ -301,25 +306,27 @@ enum StringMemberCalls {
         case .zfill:
             let b = try args.bind("zfill", ["width"], required: 1)
             let width = try Filters.intArgument(b[0]!, "width")
-            guard s.count < width else { return .string(s) }
+            let length = PyStr.length(s)
+            guard length < width else { return .string(s) }
+            try StringMethods.checkWidth(width)
             var body = s
             var sign = ""
-            if let f = body.first, f == "-" || f == "+" { sign = String(f); body.removeFirst() }
-            return .string(sign + String(repeating: "0", count: width - s.count) + body)
+            if let f = body.unicodeScalars.first, f == "-" || f == "+" { sign = String(f); body.unicodeScalars.removeFirst() }
+            return .string(sign + String(repeating: "0", count: width - length) + body)
         case .ljust, .rjust, .center:
             let b = try args.bind(k.rawValue, ["width", "fillchar"], required: 1)
             let width = try Filters.intArgument(b[0]!, "width")
             let fill = try string(b[1], "fillchar") ?? " "
-            guard fill.count == 1, let f = fill.first else { throw EvalFailure.type("the fill character must be exactly one character long") }
-            return .string(StringMethods.pad(s, width, f, align: k == .ljust ? "<" : k == .rjust ? ">" : "^"))
+            guard fill.unicodeScalars.count == 1, let f = fill.unicodeScalars.first else { throw EvalFailure.type("the fill character must be exactly one character long") }
+            return .string(try StringMethods.pad(s, width, f, align: k == .ljust ? "<" : k == .rjust ? ">" : "^"))
         case .partition, .rpartition:
             let b = try args.bind(k.rawValue, ["sep"], required: 1)
             guard let sep = try string(b[0], "sep"), !sep.isEmpty else { throw EvalFailure.value("empty separator") }
-            let range = k == .partition ? s.firstRange(of: sep) : s.ranges(of: sep).last
-            guard let range else {
+            let hay = PyStr.scalars(s), needle = PyStr.scalars(sep)
+            guard let at = PyStr.find(hay, needle, reverse: k == .rpartition) else {
                 return k == .partition ? .tuple([.string(s), "", ""]) : .tuple(["", "", .string(s)])
             }
-            return .tuple([.string(String(s[..<range.lowerBound])), .string(sep), .string(String(s[range.upperBound...]))])
+            return .tuple([.string(PyStr.string(hay[..<at])), .string(sep), .string(PyStr.string(hay[(at + needle.count)...]))])
         case .isdigit, .isalpha, .isalnum, .isspace:
             try args.noArguments(k.rawValue)
             guard !s.isEmpty else { return .bool(false) }
@@ -333,8 +340,7 @@ enum StringMemberCalls {
             })
         case .islower, .isupper:
             try args.noArguments(k.rawValue)
-            let cased = s.contains { $0.isUppercase || $0.isLowercase }
-            return .bool(cased && (k == .islower ? !s.contains { $0.isUppercase } : !s.contains { $0.isLowercase }))
+            return .bool(PyStr.hasOnlyCase(s, upper: k == .isupper))
         default:
             throw EvalFailure.undefined("'str' object has no attribute '\(k.rawValue)'")
         }

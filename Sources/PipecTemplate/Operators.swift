@@ -108,12 +108,10 @@ enum Ops {
             return .double(a / b)
         case .floordiv:
             if b == 0 { throw EvalFailure.value("float floor division by zero") }
-            return .double((a / b).rounded(.down))
+            return .double(PyNumber.divmod(a, b).0)
         case .mod:
             if b == 0 { throw EvalFailure.value("float modulo by zero") }
-            var r = a.truncatingRemainder(dividingBy: b)
-            if r != 0 && (r < 0) != (b < 0) { r += b }
-            return .double(r)
+            return .double(PyNumber.divmod(a, b).1)
         case .pow:
             if a == 0 && b < 0 { throw EvalFailure.value("0.0 cannot be raised to a negative power") }
             let r = pow(a, b)
@@ -155,7 +153,8 @@ enum Ops {
         case (.mod, .string(let format), _):
             return .string(try PercentFormat.format(format, b))
         default:
-            return try temporal(op, a, b)
+            // Date arithmetic is checked against Python's range (years 1...9999): a located error, never a trap.
+            return try DateRange.checked(temporal(op, a, b))
         }
     }
 
@@ -205,20 +204,20 @@ enum Ops {
             let micros = x.instant.totalMicroseconds - y.instant.totalMicroseconds
             return .timedelta(TimeDelta(microseconds: micros, flavor: x.isPendulum ? .interval(IntervalEnds(start: b, end: a)) : .timedelta))
         case (.add, .date(let d), .timedelta(let t)), (.add, .timedelta(let t), .date(let d)):
-            return .date(DateValue(epochDay: Int64(d.epochDay) + t.pythonFields.days, pendulum: d.isPendulum))
+            return .date(DateValue(epochDay: try DateRange.epochDay(Int64(d.epochDay) + t.pythonFields.days), pendulum: d.isPendulum))
         case (.sub, .date(let d), .timedelta(let t)):
-            return .date(DateValue(epochDay: Int64(d.epochDay) - t.pythonFields.days, pendulum: d.isPendulum))
+            return .date(DateValue(epochDay: try DateRange.epochDay(Int64(d.epochDay) - t.pythonFields.days), pendulum: d.isPendulum))
         case (.sub, .date(let x), .date(let y)):
             let micros = (Int64(x.epochDay) - Int64(y.epochDay)) * 86_400_000_000
             return .timedelta(TimeDelta(microseconds: micros, flavor: x.isPendulum ? .interval(IntervalEnds(start: b, end: a)) : .timedelta))
         case (.add, .timedelta(let x), .timedelta(let y)):
-            return .timedelta(TimeDelta(microseconds: x.microseconds + y.microseconds, flavor: x.isPendulum || y.isPendulum ? .duration : .timedelta))
+            return .timedelta(TimeDelta(microseconds: try DateRange.sum(x.microseconds, y.microseconds), flavor: x.isPendulum || y.isPendulum ? .duration : .timedelta))
         case (.sub, .timedelta(let x), .timedelta(let y)):
-            return .timedelta(TimeDelta(microseconds: x.microseconds - y.microseconds, flavor: x.isPendulum || y.isPendulum ? .duration : .timedelta))
+            return .timedelta(TimeDelta(microseconds: try DateRange.sum(x.microseconds, -y.microseconds), flavor: x.isPendulum || y.isPendulum ? .duration : .timedelta))
         case (.mul, .timedelta(let t), _), (.mul, _, .timedelta(let t)):
             let other = isTimedelta(a) ? b : a
             guard let n = number(other) else { throw unsupported("*", a, b) }
-            return .timedelta(TimeDelta(microseconds: scaled(t.microseconds, by: double(n), exactInt: n), flavor: deltaFlavor(t)))
+            return .timedelta(TimeDelta(microseconds: try scaled(t.microseconds, by: double(n), exactInt: n), flavor: deltaFlavor(t)))
         case (.div, .timedelta(let x), .timedelta(let y)):
             if y.microseconds == 0 { throw EvalFailure.value("division by a zero timedelta") }
             return .double(Double(x.microseconds) / Double(y.microseconds))
@@ -231,8 +230,7 @@ enum Ops {
             if op == .floordiv, case .int(let k) = n {
                 return .timedelta(TimeDelta(microseconds: floorDiv(t.microseconds, Int64(k)), flavor: deltaFlavor(t)))
             }
-            let q = (Double(t.microseconds) / double(n)).rounded(.toNearestOrEven)
-            return .timedelta(TimeDelta(microseconds: Int64(q), flavor: deltaFlavor(t)))
+            return .timedelta(TimeDelta(microseconds: try DateRange.micros(Double(t.microseconds) / double(n), 1), flavor: deltaFlavor(t)))
         case (.mod, .timedelta(let x), .timedelta(let y)):
             if y.microseconds == 0 { throw EvalFailure.value("modulo by a zero timedelta") }
             return .timedelta(TimeDelta(microseconds: x.microseconds - floorDiv(x.microseconds, y.microseconds) * y.microseconds, flavor: deltaFlavor(x)))
@@ -250,9 +248,13 @@ enum Ops {
         t.isPendulum ? .duration : .timedelta
     }
 
-    private static func scaled(_ micros: Int64, by factor: Double, exactInt: Number) -> Int64 {
-        if case .int(let k) = exactInt { return micros &* Int64(k) }
-        return Int64((Double(micros) * factor).rounded(.toNearestOrEven))
+    private static func scaled(_ micros: Int64, by factor: Double, exactInt: Number) throws(EvalFailure) -> Int64 {
+        if case .int(let k) = exactInt {
+            let (m, o) = micros.multipliedReportingOverflow(by: Int64(k))
+            guard !o, m.magnitude <= DateRange.maxMicros.magnitude else { throw DateRange.deltaTooLarge }
+            return m
+        }
+        return try DateRange.micros(Double(micros), factor)
     }
 
     static func negate(_ v: TemplateValue) throws(EvalFailure) -> TemplateValue {
@@ -284,7 +286,7 @@ enum Ops {
         }
         switch (a, b) {
         case (.none, .none): return true
-        case (.string(let x), .string(let y)): return x == y
+        case (.string(let x), .string(let y)): return PyStr.equal(x, y)
         case (.list(let x), .list(let y)), (.tuple(let x), .tuple(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
         case (.dict(let x), .dict(let y)):
@@ -312,7 +314,7 @@ enum Ops {
         }
         switch (a, b) {
         case (.string(let x), .string(let y)):
-            if x == y { return 0 }
+            if PyStr.equal(x, y) { return 0 }
             return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1
         case (.list(let x), .list(let y)), (.tuple(let x), .tuple(let y)):
             for (p, q) in zip(x, y) where !equal(p, q) { return try compare(p, q, op: op) }
@@ -334,7 +336,7 @@ enum Ops {
             guard case .string(let sub) = item else {
                 throw EvalFailure.type("'in <string>' requires a string as left operand, not '\(PythonText.typeName(item))'")
             }
-            return sub.isEmpty || s.contains(sub)
+            return PyStr.contains(s, sub)
         case .list(let items), .tuple(let items): return items.contains { equal($0, item) }
         case .dict(let d): return d.lookup(item) != nil
         case .namespace(let ns):

@@ -9,7 +9,7 @@ enum PythonText {
         case .int(let i): out.append(String(i))
         case .none: out.append("None")
         case .bool(let b): out.append(b ? "True" : "False")
-        case .double(let d): out.append(d.description)
+        case .double(let d): out.append(PyNumber.repr(d))
         case .datetime(let dt): dt.isoformat(separator: " ", into: &out)
         case .date(let d): Digits.date(d.civil, into: &out)
         case .timedelta(let t): timedelta(t, into: &out)

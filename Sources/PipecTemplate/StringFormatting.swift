@@ -13,10 +13,13 @@ struct FormatSpec {
     var grouping: Character?
     var precision: Int?
     var type: Character?
+    /// `{}` with no spec at all: Python then formats with `str()`, so a bool prints `True`, not `1`.
+    var isEmpty = true
 
     /// Parses a `str.format` spec: `[[fill]align][sign][#][0][width][,|_][.precision][type]`.
     init(formatSpec spec: String) throws(EvalFailure) {
         let chars = Array(spec)
+        isEmpty = chars.isEmpty
         var i = 0
         if chars.count >= 2, "<>^=".contains(chars[1]) {
             fill = chars[0]
@@ -51,27 +54,30 @@ struct FormatSpec {
         var numeric = true
         var negative = false
         switch (value, type) {
+        case (.bool, nil) where isEmpty:
+            return PythonText.str(value)
         case (.datetime, _):
             numeric = false
             body = PythonText.str(value)
         case (.string(let s), nil), (.string(let s), "s"):
             numeric = false
-            body = precision.map { String(s.prefix($0)) } ?? s
+            body = precision.map { PyStr.string(s.unicodeScalars.prefix($0)) } ?? s
         case (_, "s"), (.none, nil), (.list, nil), (.tuple, nil), (.dict, nil), (.date, nil), (.timedelta, nil):
             numeric = false
             let s = PythonText.str(value)
-            body = precision.map { String(s.prefix($0)) } ?? s
+            body = precision.map { PyStr.string(s.unicodeScalars.prefix($0)) } ?? s
         case (.int, _), (.bool, _), (.double, _):
             (body, negative) = try number(value)
         default:
             throw EvalFailure.value("unknown format code '\(type.map { String($0) } ?? "")' for an object of type '\(PythonText.typeName(value))'")
         }
+        if let width { try StringMethods.checkWidth(width) }
         if numeric {
             var prefix = negative ? "-" : (sign == "+" ? "+" : sign == " " ? " " : "")
-            if zero && align == nil, let width, body.count + prefix.count < width {
-                body = String(repeating: "0", count: width - body.count - prefix.count) + body
-            } else if align == "=", let width, body.count + prefix.count < width {
-                prefix += String(repeating: fill, count: width - body.count - prefix.count)
+            if zero && align == nil, let width, PyStr.length(body) + prefix.count < width {
+                body = String(repeating: "0", count: width - PyStr.length(body) - prefix.count) + body
+            } else if align == "=", let width, PyStr.length(body) + prefix.count < width {
+                prefix += String(repeating: fill, count: width - PyStr.length(body) - prefix.count)
             }
             body = prefix + body
         }
@@ -95,7 +101,7 @@ struct FormatSpec {
             }
             guard type == nil else { throw EvalFailure.value("unknown format code 'd' for an object of type 'float'") }
             if let precision { return (grouped(cFormat("%.\(precision)g", abs(d))), negative) }
-            return (abs(d).description, negative)
+            return (PyNumber.repr(abs(d)), negative)
         case "x", "X", "o", "b":
             guard let i = intValue else { throw EvalFailure.value("unknown format code '\(type!)' for an object of type 'float'") }
             let radix = type == "o" ? 8 : type == "b" ? 2 : 16
@@ -135,8 +141,9 @@ struct FormatSpec {
     }
 
     private func pad(_ s: String, numeric: Bool) -> String {
-        guard let width, s.count < width else { return s }
-        let n = width - s.count
+        let length = PyStr.length(s)
+        guard let width, length < width else { return s }
+        let n = width - length
         switch align ?? (numeric ? ">" : "<") {
         case ">", "=": return String(repeating: fill, count: n) + s
         case "^": return String(repeating: fill, count: n / 2) + s + String(repeating: fill, count: n - n / 2)
@@ -223,7 +230,8 @@ enum PercentFormat {
                 case .int, .bool: spec.type = "d"; out += try spec.apply(v)
                 case .double(let d):
                     guard d.isFinite else { throw EvalFailure.value("cannot convert a non-finite float to an integer") }
-                    spec.type = "d"; out += try spec.apply(.int(Int(d)))
+                    guard let i = PyNumber.truncate(d) else { throw Filters.tooLarge(PyNumber.repr(d)) }
+                    spec.type = "d"; out += try spec.apply(.int(i))
                 default: throw EvalFailure.type("%\(conversion) format: a real number is required, not \(PythonText.typeName(v))")
                 }
             case "f", "F", "e", "E", "g", "G", "x", "X", "o", "c":

@@ -1,7 +1,7 @@
 /// Python `str` methods with CPython's semantics (whitespace per `str.isspace`, `split()` without a separator
 /// collapsing runs, `title()` starting a word after any non-letter).
 enum StringMethods {
-    static func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
+    static func isSpace(_ s: Unicode.Scalar) -> Bool { PyStr.isSpace(s) }
 
     static func strip(_ s: String, _ chars: Set<Unicode.Scalar>?, leading: Bool, trailing: Bool) -> String {
         let scalars = s.unicodeScalars
@@ -19,20 +19,31 @@ enum StringMethods {
         return String(scalars[start..<end])
     }
 
+    /// `str.replace(old, new, count)` on code points.
     static func replace(_ s: String, _ old: String, _ new: String, count: Int?) -> String {
         let limit = count.map { $0 < 0 ? Int.max : $0 } ?? Int.max
         if limit == 0 { return s }
+        let hay = PyStr.scalars(s)
         if old.isEmpty {
             var out = ""
             var n = 0
-            for ch in s {
+            for c in hay {
                 if n < limit { out += new; n += 1 }
-                out.append(ch)
+                out.unicodeScalars.append(c)
             }
             if n < limit { out += new }
             return out
         }
-        return s.replacing(old, with: new, maxReplacements: limit)
+        let needle = PyStr.scalars(old)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        for at in PyStr.occurrences(hay, needle, limit: limit) {
+            out.append(contentsOf: hay[i..<at])
+            out.append(contentsOf: new.unicodeScalars)
+            i = at + needle.count
+        }
+        out.append(contentsOf: hay[i...])
+        return String(out)
     }
 
     /// `str.split(sep=None, maxsplit=-1)`.
@@ -64,78 +75,80 @@ enum StringMethods {
             if inWord { parts.append(String(current)) }
             return parts
         }
-        let pieces = s.split(separator: sep, maxSplits: limit == Int.max ? Int.max : limit, omittingEmptySubsequences: false)
-        return pieces.map(String.init)
+        let hay = PyStr.scalars(s), needle = PyStr.scalars(sep)
+        var parts: [String] = []
+        var i = 0
+        for at in PyStr.occurrences(hay, needle, limit: limit) {
+            parts.append(PyStr.string(hay[i..<at]))
+            i = at + needle.count
+        }
+        parts.append(PyStr.string(hay[i...]))
+        return parts
     }
 
     static func rsplit(_ s: String, _ sep: String?, maxSplit: Int) -> [String] {
         guard maxSplit >= 0 else { return split(s, sep, maxSplit: -1) }
-        let reversedParts = split(String(s.reversed()), sep.map { String($0.reversed()) }, maxSplit: maxSplit)
-        return reversedParts.reversed().map { String($0.reversed()) }
+        func reversed(_ t: String) -> String { PyStr.string(t.unicodeScalars.reversed()) }
+        let reversedParts = split(reversed(s), sep.map(reversed), maxSplit: maxSplit)
+        return reversedParts.reversed().map(reversed)
     }
 
     /// Python's `str.title()`.
-    static func title(_ s: String) -> String {
-        var out = ""
-        var previousCased = false
-        for ch in s {
-            if ch.isLetter {
-                out += previousCased ? ch.lowercased() : ch.uppercased()
-                previousCased = true
-            } else {
-                out.append(ch)
-                previousCased = false
-            }
-        }
-        return out
-    }
+    static func title(_ s: String) -> String { PyStr.title(s) }
 
-    /// Jinja's `title` filter: words start after whitespace, `-`, or an opening bracket.
+    /// Jinja's `title` filter: the string split at runs of whitespace, `-`, or opening brackets; each piece
+    /// `piece[0].upper() + piece[1:].lower()`.
     static func jinjaTitle(_ s: String) -> String {
         var out = ""
-        var atStart = true
-        for ch in s {
-            if ch.isWhitespace || "-({[<".contains(ch) {
-                out.append(ch)
-                atStart = true
+        var piece = String.UnicodeScalarView()
+        func flush() {
+            guard let first = piece.first else { return }
+            out += PyStr.upper(first) + PyStr.lower(String(piece.dropFirst()))
+            piece = String.UnicodeScalarView()
+        }
+        for c in s.unicodeScalars {
+            if isSpace(c) || "-({[<".unicodeScalars.contains(c) {
+                flush()
+                out.unicodeScalars.append(c)
             } else {
-                out += atStart ? ch.uppercased() : ch.lowercased()
-                atStart = false
+                piece.append(c)
             }
         }
+        flush()
         return out
     }
 
-    static func capitalize(_ s: String) -> String {
-        guard let first = s.first else { return s }
-        return first.uppercased() + s.dropFirst().lowercased()
-    }
+    static func capitalize(_ s: String) -> String { PyStr.capitalize(s) }
 
-    /// Index (in characters) of the first occurrence of `sub`, or nil.
+    /// Index (in code points) of the first (or last) occurrence of `sub`, or nil.
     static func find(_ s: String, _ sub: String, reverse: Bool) -> Int? {
-        guard !sub.isEmpty else { return reverse ? s.count : 0 }
-        let hay = Array(s), needle = Array(sub)
-        guard needle.count <= hay.count else { return nil }
-        let starts = Array(0...(hay.count - needle.count))
-        for i in reverse ? starts.reversed() : starts where Array(hay[i..<(i + needle.count)]) == needle { return i }
-        return nil
+        PyStr.find(PyStr.scalars(s), PyStr.scalars(sub), reverse: reverse)
     }
 
     static func count(_ s: String, _ sub: String) -> Int {
-        guard !sub.isEmpty else { return s.count + 1 }
-        return s.ranges(of: sub).count
+        guard !sub.isEmpty else { return PyStr.length(s) + 1 }
+        return PyStr.occurrences(PyStr.scalars(s), PyStr.scalars(sub)).count
     }
 
-    static func pad(_ s: String, _ width: Int, _ fill: Character, align: Character) -> String {
-        let n = width - s.count
+    /// A padding width no string a template builds may reach (`'{:>99999999999}'`, `ljust(10 ** 12)`).
+    static func checkWidth(_ width: Int) throws(EvalFailure) {
+        guard width <= Ops.defaultSizeLimit else {
+            throw EvalFailure(TemplateErrorCode.limit, "a width of \(width) exceeds the \(Ops.defaultSizeLimit) bytes a string may have")
+        }
+    }
+
+    static func pad(_ s: String, _ width: Int, _ fill: Unicode.Scalar, align: Character) throws(EvalFailure) -> String {
+        let n = width - PyStr.length(s)
         guard n > 0 else { return s }
+        try checkWidth(width)
+        let f = String(fill)
         switch align {
-        case "<": return s + String(repeating: fill, count: n)
-        case ">": return String(repeating: fill, count: n) + s
+        case "<": return s + String(repeating: f, count: n)
+        case ">": return String(repeating: f, count: n) + s
         default:
             // CPython's center puts the extra fill character on the left when the width and length are both odd.
             let left = n / 2 + (n & width & 1)
-            return String(repeating: fill, count: left) + s + String(repeating: fill, count: n - left)
+            return String(repeating: f, count: left) + s + String(repeating: f, count: n - left)
         }
     }
 }

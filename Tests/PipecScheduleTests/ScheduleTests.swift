@@ -175,3 +175,27 @@ struct ScheduleTests {
         #expect(runs[1].previousLogicalDate.map(AirflowFormat.ds) == "2025-03-30")
     }
 }
+
+/// Australia/Lord_Howe falls back 30 minutes (02:00 LHDT -> 01:30 LHST) on 2025-04-06: an hourly backfill across
+/// it used to stop at the change and drop every later run (issue 14).
+struct HalfHourFallBackTests {
+    func hourly(_ semantics: ScheduleSemantics) throws -> Schedule {
+        let z = try zone("Australia/Lord_Howe")
+        return Schedule(kind: .cron(try cron("0 * * * *")), start: try Timestamp.parse("2025-01-01", zone: z).get(),
+                        end: nil, zone: z, semantics: semantics, catchup: true)
+    }
+
+    @Test(arguments: ScheduleSemantics.allCases)
+    func backfillKeepsEveryRunAfterTheChange(_ semantics: ScheduleSemantics) throws {
+        let runs = try hourly(semantics).runs(fromDs: try civil("2025-04-05T00:00"), throughDs: try civil("2025-04-07T00:00"))
+        let dates = runs.map(\.logicalDate)
+        #expect(dates.last.map { $0 >= (try! utc("2025-04-07T23:00:00Z")) } == true, "\(dates.last.map(\.description) ?? "none")")
+        #expect(zip(dates, dates.dropFirst()).allSatisfy { $0 < $1 })
+        // Never more than an hour between two runs: nothing is skipped at the change.
+        #expect(zip(dates, dates.dropFirst()).allSatisfy { $1.seconds - $0.seconds <= 3600 })
+        if semantics == .airflow2 {
+            // Intervals tile time: each run's interval ends where the next begins.
+            #expect(zip(runs, runs.dropFirst()).allSatisfy { $0.dataIntervalEnd == $1.dataIntervalStart })
+        }
+    }
+}
