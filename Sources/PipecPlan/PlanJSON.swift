@@ -138,11 +138,12 @@ public enum PlanJSON {
     static func step(_ s: PlanStep) -> JSONValue {
         switch s {
         case .sql(let q):
+            // `returns_value` only when true, so plans without value-returning tasks keep their form.
             return .object([
                 ("type", .string("sql")), ("resource", .string(q.resource)), ("dialect", .string(q.dialect.rawValue)),
                 ("purpose", .string(q.purpose)), ("transactional", .bool(q.transactional)), ("statements", strings(q.statements)),
                 ("note", optional(q.note)),
-            ])
+            ] + (q.returnsValue ? [("returns_value", .bool(true))] : []))
         case .wait(let w):
             return .object([
                 ("type", .string("wait")), ("resource", .string(w.resource)), ("dialect", .string(w.dialect.rawValue)),

@@ -127,7 +127,8 @@ public enum PlanJSONDecoder {
         case "sql":
             return .sql(SQLStep(resource: try r["resource"].string(), dialect: try r["dialect"].enumeration(Dialect.self), purpose: try r["purpose"].string(),
                                 transactional: try r["transactional"].bool(), statements: try r["statements"].list { try $0.string() },
-                                note: try r["note"].optional { try $0.string() }))
+                                note: try r["note"].optional { try $0.string() },
+                                returnsValue: r.has("returns_value") ? try r["returns_value"].bool() : false))
         case "wait":
             return .wait(WaitStep(resource: try r["resource"].string(), dialect: try r["dialect"].enumeration(Dialect.self), purpose: try r["purpose"].string(),
                                   query: try r["query"].string(), pollIntervalMilliseconds: Int64(try r["poll_interval_ms"].int())))
@@ -235,6 +236,9 @@ private struct Reader {
     }
 
     var isNull: Bool { value == nil || value is NSNull }
+
+    /// Whether an object has `key` (for members written only when they say something).
+    func has(_ key: String) -> Bool { (value as? [String: Any])?[key] != nil }
 
     func string() throws -> String {
         guard let s = value as? String else { throw Problem(message: "expected a string", path: path) }

@@ -45,14 +45,19 @@ public struct SQLStep: Sendable, Hashable {
     public var statements: [String]
     /// Caveats a reviewer should know (e.g. that a ClickHouse delete + insert is not atomic).
     public var note: String?
+    /// The last statement is a query whose first row's first column is the task's `value` (a `sql` task such as
+    /// `SELECT 42`, SPEC.md's "value for a scalar sql query").
+    public var returnsValue: Bool
 
-    public init(resource: String, dialect: Dialect, purpose: String, transactional: Bool, statements: [String], note: String? = nil) {
+    public init(resource: String, dialect: Dialect, purpose: String, transactional: Bool, statements: [String], note: String? = nil,
+                returnsValue: Bool = false) {
         self.resource = resource
         self.dialect = dialect
         self.purpose = purpose
         self.transactional = transactional
         self.statements = statements
         self.note = note
+        self.returnsValue = returnsValue
     }
 }
 

@@ -105,7 +105,7 @@ public enum PlanTextPrinter {
         let more = indent + 5
         switch step {
         case .sql(let s):
-            out.line("\(pad)\(number). sql on \(s.resource): \(s.purpose)\(s.transactional ? " (one transaction)" : "")")
+            out.line("\(pad)\(number). sql on \(s.resource): \(s.purpose)\(s.transactional ? " (one transaction)" : "")\(s.returnsValue ? " (the last statement's first value is the task's value)" : "")")
             if let note = s.note { out.line("\(pad)     note: \(note)") }
             statements(s.statements, indent: more, &out)
         case .wait(let w):

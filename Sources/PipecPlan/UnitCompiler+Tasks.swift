@@ -16,7 +16,7 @@ extension UnitCompiler {
             dialect = query.dialect
             let statements = StatementSplitter.split(query.sql, backslashEscapes: query.dialect == .clickhouse || query.dialect == .athena)
             steps = [.sql(SQLStep(resource: query.resource, dialect: query.dialect, purpose: "run the task's statements", transactional: false,
-                                  statements: statements))]
+                                  statements: statements, returnsValue: statements.last.map(StatementSplitter.isQuery) ?? false))]
         case .load(let load):
             guard let table = pipeline.table(load.into.value) else { throw PlanFailure(.error("E202", "unknown table '\(load.into.value)'", at: load.into.location)) }
             let (r, d) = try database(table)

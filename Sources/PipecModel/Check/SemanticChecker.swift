@@ -271,7 +271,12 @@ struct SemanticChecker {
             case .export(let export):
                 resource(export.target.resource, for: label, allowed: objects, expected: "an s3 or file resource")
                 switch export.source {
-                case .table(let t, _): knownTable(t, for: label)
+                case .table(let t, _):
+                    // SPEC.md: staging tables are "recreated empty at the start of each run, never exported".
+                    if let table = knownTable(t, for: label), table.staging {
+                        diagnostics.append(.error("E305", "\(label) exports '\(t.value)', which is a staging table (recreated empty each run, never exported)",
+                                                  at: t.location, help: "export the table built from it, or drop 'staging: true'"))
+                    }
                 case .query(let q): resource(q.resource, for: label, allowed: database, expected: "a database resource")
                 }
             case .sensor(let sensor):

@@ -177,7 +177,9 @@ extension ModelBuilder {
             guard let name = located(e.key), let slots = int(e.value) else { return nil }
             return Pool(name: name, slots: slots)
         }
-        let params = (root["params"]?.entries ?? .empty).compactMap { e in e.key.text.map { ParamEntry(key: $0, value: ParamValue(e.value)) } }
+        let params = (root["params"]?.entries ?? .empty).compactMap { e in
+            e.key.text.map { ParamEntry(key: $0, value: ParamValue(e.value), location: e.value.location) }
+        }
         let a = root["alerts"]
         let alerts = Alerts(onFailure: names(a?["on_failure"]), onRetry: names(a?["on_retry"]), onSuccess: names(a?["on_success"]))
         let resources = (root["resources"]?.entries ?? .empty).compactMap { resource(key: $0.key, value: $0.value) }
