@@ -186,7 +186,10 @@ public enum PlanJSON {
 
     static func loadSource(_ s: PlanLoadSource) -> JSONValue {
         switch s {
-        case .http(let call, let l): return .object([("type", .string("http")), ("request", http(call)), ("layout", layout(l))])
+        case .http(let call, let l, let ready):
+            return .object([("type", .string("http")), ("request", http(call)), ("layout", layout(l)),
+                            ("until", .object([("status", ready.untilStatus.map { .int($0) } ?? .null), ("header", optional(ready.untilHeader)),
+                                               ("poke_interval_ms", .int(Int(ready.pollMilliseconds)))]))])
         case .object(let o, let l): return .object([("type", .string("object")), ("object", object(o)), ("layout", layout(l))])
         case .query(let q): return .object([("type", .string("query")), ("query", query(q))])
         }

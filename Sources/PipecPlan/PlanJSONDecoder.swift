@@ -160,7 +160,11 @@ public enum PlanJSONDecoder {
 
     private static func loadSource(_ r: Reader) throws -> PlanLoadSource {
         switch try r["type"].string() {
-        case "http": return .http(try http(r["request"]), try layout(r["layout"]))
+        case "http":
+            let until = try r["until"]
+            return .http(try http(r["request"]), try layout(r["layout"]),
+                         HTTPReadiness(untilStatus: try until["status"].optional { try $0.int() }, untilHeader: try until["header"].optional { try $0.string() },
+                                       pollMilliseconds: Int64(try until["poke_interval_ms"].int())))
         case "object": return .object(try object(r["object"]), try layout(r["layout"]))
         case "query": return .query(try query(r["query"]))
         case let other: throw Problem(message: "unknown load source type '\(other)'", path: r.path + ".type")

@@ -159,9 +159,11 @@ public enum PlanTextPrinter {
     private static func loadSource(_ source: PlanLoadSource, indent: Int, _ out: inout Output) {
         let pad = String(repeating: " ", count: indent)
         switch source {
-        case .http(let call, let layout):
+        case .http(let call, let layout, let ready):
             out.line("\(pad)from \(layoutText(layout)):")
             http(call, indent: indent + 2, &out)
+            let status = ready.untilStatus.map { "HTTP \($0)" } ?? "a 2xx response"
+            out.line("\(pad)  until \(status)\(ready.untilHeader.map { " with header \($0)" } ?? ""), asking every \(duration(ready.pollMilliseconds))")
         case .object(let o, let layout):
             out.line("\(pad)from \(objectText(o)) as \(layoutText(layout))")
         case .query(let q):

@@ -101,7 +101,9 @@ extension UnitCompiler {
     private func loadSource(_ source: LoadSource, _ templates: inout UnitTemplates) throws(PlanFailure) -> PlanLoadSource {
         switch source {
         case .http(let request, let format, let header, let delimiter):
-            return .http(try httpCall(request, &templates), FileLayout(format: format, compression: .none, header: header, delimiter: delimiter))
+            return .http(try httpCall(request, &templates), FileLayout(format: format, compression: .none, header: header, delimiter: delimiter),
+                         HTTPReadiness(untilStatus: request.untilStatus, untilHeader: request.untilHeader,
+                                       pollMilliseconds: request.pokeIntervalMilliseconds ?? HTTPReadiness.firstSuccess.pollMilliseconds))
         case .object(let object):
             return .object(try address(object.resource, object.key, &templates),
                            FileLayout(format: object.format, compression: object.compression, header: object.header, delimiter: object.delimiter))
