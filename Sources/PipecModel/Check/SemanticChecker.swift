@@ -206,7 +206,7 @@ struct SemanticChecker {
         case .full:
             break
         case .append, .replaceInterval:
-            if strategy.value == .append && table.staging { break }
+            if strategy.value == .append && (table.staging || table.flagsUnknown) { break }
             guard let column = intervalColumn else {
                 diagnostics.append(.error("E303", "strategy \(strategy.value.rawValue) on '\(name)' needs 'interval_column'", at: strategy.location,
                                           help: "name the date/time column whose values fall in the interval, so a rerun replaces instead of duplicating"))

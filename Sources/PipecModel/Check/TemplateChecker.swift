@@ -122,11 +122,7 @@ struct TemplateChecker {
                 }
                 continue
             }
-            do throws(TemplateError) {
-                _ = try template.render(context)
-            } catch {
-                diagnostics.append(error.diagnostic)
-            }
+            diagnostics += template.check(context).map(\.diagnostic)
         }
         return diagnostics
     }
