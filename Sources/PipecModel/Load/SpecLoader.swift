@@ -73,10 +73,11 @@ public enum SpecLoader {
             let start = DispatchTime.now().uptimeNanoseconds
             var semantic = SemanticChecker(pipeline: pipeline)
             semantic.run()
+            let bareReads = BareTableReads.check(pipeline)
             tree.free()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             handoff.help()
-            return (semantic.diagnostics, seconds)
+            return (semantic.diagnostics + bareReads, seconds)
         }, {
             guard options.checkTemplates else { return TemplateChecker.Work?.none }
             let work = TemplateChecker(pipeline: pipeline, preparsed: preparse).prepare()
