@@ -116,7 +116,14 @@ public final class AthenaClient: @unchecked Sendable {
 
     /// The result rows, page by page (Athena's first row of a SELECT repeats the column names; it is dropped).
     public func results(_ id: String, _ body: ([String], [[String?]]) throws -> Void) throws -> [String] {
+        try typedResults(id) { columns, rows in try body(columns.map(\.name), rows) }.map(\.name)
+    }
+
+    /// `results` with each column's type as Athena's `ColumnInfo` names it (`integer`, `varchar`, `decimal(10,2)`,
+    /// ...; empty when the metadata does not say).
+    public func typedResults(_ id: String, _ body: ([(name: String, type: String)], [[String?]]) throws -> Void) throws -> [(name: String, type: String)] {
         var token: String?
+        var typed: [(name: String, type: String)] = []
         var columns: [String] = []
         var first = true
         repeat {
@@ -125,17 +132,23 @@ public final class AthenaClient: @unchecked Sendable {
             let reply = try call("GetQueryResults", payload)
             let set = reply["ResultSet"] as? [String: Any] ?? [:]
             if columns.isEmpty, let info = (set["ResultSetMetadata"] as? [String: Any])?["ColumnInfo"] as? [[String: Any]] {
-                columns = info.compactMap { $0["Name"] as? String }
+                typed = info.compactMap { column in
+                    guard let name = column["Name"] as? String else { return nil }
+                    var type = column["Type"] as? String ?? ""
+                    if type == "decimal", let p = column["Precision"] as? Int, let s = column["Scale"] as? Int { type = "decimal(\(p),\(s))" }
+                    return (name, type)
+                }
+                columns = typed.map(\.name)
             }
             var rows = (set["Rows"] as? [[String: Any]] ?? []).map { row in
                 (row["Data"] as? [[String: Any]] ?? []).map { $0["VarCharValue"] as? String }
             }
             if first, let header = rows.first, !columns.isEmpty, header.map({ $0 ?? "" }) == columns { rows.removeFirst() }
             first = false
-            if !rows.isEmpty { try body(columns, rows) }
+            if !rows.isEmpty { try body(typed, rows) }
             token = reply["NextToken"] as? String
         } while token != nil
-        return columns
+        return typed
     }
 }
 

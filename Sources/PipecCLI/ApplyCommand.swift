@@ -60,8 +60,10 @@ struct ApplyCommand: ParsableCommand {
         var applyOptions = try sharedOptions(pipeline, specText: sources[spec]?.text ?? "")
         if let ds { applyOptions.selection = .ds(ds) }
         if let from, let to { applyOptions.selection = .range(from: from, to: to) }
-        applyOptions.params = Dictionary(params.compactMap { p in p.firstIndex(of: "=").map { (String(p[..<$0]), String(p[p.index(after: $0)...])) } },
-                                         uniquingKeysWith: { _, b in b })
+        applyOptions.params = try CommandSupport.params(params).mapValues { value -> String in
+            if case .scalar(let text, _) = value { return text }
+            return ""
+        }
         try carryOut(pipeline, applyOptions) { log, interruption in
             try Applier.apply(pipeline, options: applyOptions, log: log, interruption: interruption)
         }
@@ -130,7 +132,9 @@ struct ApplyCommand: ParsableCommand {
         if Terminal.stdoutIsTTY && options.useColor {
             bar = { @Sendable text in Terminal.raw(text) }
         }
-        let log = ApplyLog(redact: { redactor.redact($0) }, write: { Terminal.out($0) }, progressBar: bar)
+        // With --format json, standard output carries one JSON object (the outcome) and the log lines go to stderr.
+        let json = options.format == .json
+        let log = ApplyLog(redact: { redactor.redact($0) }, write: { json ? Terminal.err($0) : Terminal.out($0) }, progressBar: json ? nil : bar)
         let interruption = CancellationFlag()
         let signals = Interrupts.install(interruption)
         defer { withExtendedLifetime(signals) {} }
@@ -140,7 +144,20 @@ struct ApplyCommand: ParsableCommand {
             outcome = try body(log, interruption)
         } catch let e as EngineError {
             Terminal.err("error: \(log.secrets.redact(e.description))")
+            if json {
+                Terminal.out(JSONValue.object([("pipeline", .string(pipeline.name.value)), ("status", .string("failed")),
+                                               ("unreachable", .bool(e.unreachable)), ("message", .string(log.secrets.redact(e.description)))]).serialized())
+            }
             throw (e.unreachable ? ExitStatus.unreachable : ExitStatus.failed).exitCode
+        } catch let problem as RunSelection.Problem {
+            Terminal.err("error: \(problem.text)")
+            throw ExitStatus.usage.exitCode
+        }
+        if json {
+            let counts = outcome.counts.keys.sorted { $0.rawValue < $1.rawValue }.map { ($0.rawValue, JSONValue.int(outcome.counts[$0] ?? 0)) }
+            Terminal.out(JSONValue.object([("pipeline", .string(pipeline.name.value)), ("status", .string(outcome.status.rawValue)),
+                                           ("unreachable", .bool(outcome.unreachable)), ("runs", .int(outcome.runs)),
+                                           ("units", .object(counts)), ("message", .string(log.secrets.redact(outcome.message)))]).serialized())
         }
         log.line("\(outcome.status == .success ? "Apply complete" : outcome.status == .interrupted ? "Apply interrupted" : "Apply failed"): \(outcome.message)")
         switch outcome.status {

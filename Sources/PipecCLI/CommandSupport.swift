@@ -29,12 +29,8 @@ enum CommandSupport {
         do throws(RunSelection.Problem) {
             runs = try selection.runs(for: pipeline)
         } catch {
-            Terminal.err("error: \(error.message)")
-            throw ExitStatus.usage.exitCode
-        }
-        guard !runs.isEmpty else {
-            Terminal.err("error: no runs of \(pipeline.name.value) fall in that range")
-            throw ExitStatus.failed.exitCode
+            Terminal.err("error: \(error.text)")
+            throw (error.kind == .noRuns ? ExitStatus.failed : ExitStatus.usage).exitCode
         }
         return runs
     }

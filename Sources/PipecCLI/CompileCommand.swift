@@ -58,10 +58,11 @@ struct CompileCommand: ParsableCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         let plan: Plan
+        var planOptions = PlanOptions(params: overrides, environment: resolve ? environment : nil, secretEnvironment: environment,
+                                      specText: sources[pipeline.file]?.text ?? "")
+        planOptions.resolveResources = resolve
         do throws(PlanCompileError) {
-            plan = try PlanCompiler.compile(pipeline, runs: runs, options: PlanOptions(
-                params: overrides, environment: resolve ? environment : nil, secretEnvironment: environment,
-                specText: sources[pipeline.file]?.text ?? ""))
+            plan = try PlanCompiler.compile(pipeline, runs: runs, options: planOptions)
         } catch {
             Terminal.err(DiagnosticRenderer(sources: sources, color: options.useColor).render(error.diagnostics).trimmingTrailingNewlines())
             throw ExitStatus.failed.exitCode

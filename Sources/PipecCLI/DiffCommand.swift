@@ -7,14 +7,15 @@ enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, json
 }
 
-/// `pipec diff OLD NEW` or `pipec diff SPEC --against GITREV`: a semantic diff for code review.
+/// `pipec diff OLD NEW`, `pipec diff SPEC --against GITREV` or `pipec diff OLD NEW --against GITREV` (OLD at the
+/// revision, NEW as it is): a semantic diff for code review.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare two versions of a spec: tables, columns, rendered SQL, strategies, schedule, and what downstream is affected."
     )
 
-    @Argument(help: "OLD_SPEC NEW_SPEC, or one spec with --against.")
+    @Argument(help: "OLD_SPEC NEW_SPEC, or one spec with --against (two with --against: OLD_SPEC at GITREV against NEW_SPEC as it is).")
     var specs: [String]
 
     @Option(help: "Take the old spec (and its templates) from this git revision of the given spec's path.")
@@ -35,7 +36,7 @@ struct DiffCommand: ParsableCommand {
 
     func validate() throws {
         if against == nil && specs.count != 2 { throw ValidationError("give OLD_SPEC NEW_SPEC, or one spec with --against GITREV") }
-        if against != nil && specs.count != 1 { throw ValidationError("with --against, give exactly one spec") }
+        if against != nil && !(1...2).contains(specs.count) { throw ValidationError("with --against, give one spec (or OLD_SPEC NEW_SPEC)") }
     }
 
     func run() throws {
@@ -44,7 +45,9 @@ struct DiffCommand: ParsableCommand {
         let old: Pipeline
         let new: Pipeline
         if let rev = against {
-            new = try CommandSupport.loadValid(specs[0], sources: sources, strict: false, color: useColor)
+            // One spec: its version at GITREV against the working tree. Two (a renamed or copied spec): OLD_SPEC
+            // at GITREV against NEW_SPEC in the working tree.
+            new = try CommandSupport.loadValid(specs[specs.count - 1], sources: sources, strict: false, color: useColor)
             old = try loadFromGit(specs[0], revision: rev, sources: sources, color: useColor)
         } else {
             old = try CommandSupport.loadValid(specs[0], sources: sources, strict: false, color: useColor)

@@ -77,6 +77,9 @@ struct PlanCommand: ParsableCommand {
         } catch let e as EngineError {
             Terminal.err("error: \(redactor.redact(e.description))")
             throw (e.unreachable ? ExitStatus.unreachable : ExitStatus.failed).exitCode
+        } catch let problem as RunSelection.Problem {
+            Terminal.err("error: \(problem.text)")
+            throw ExitStatus.usage.exitCode
         }
         switch options.format {
         case .json: Terminal.out(redactor.redact(LivePlanPrinter.json(plan).serialized()))

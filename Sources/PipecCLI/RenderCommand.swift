@@ -44,13 +44,29 @@ struct RenderCommand: ParsableCommand {
         let runs = try CommandSupport.runs(ds.map(RunSelection.ds) ?? .first, pipeline)
         let run = runs[0]
         let processEnv = ProcessInfo.processInfo.environment
-        let env = RenderEnvironment(pipeline: pipeline, run: run, params: try CommandSupport.params(params),
-                                    environment: resolve ? processEnv : nil)
+        let overrides = try CommandSupport.params(params)
+        if resolve {
+            let unset = EnvironmentText.unsetParams(pipeline, overrides: overrides, environment: processEnv)
+            if !unset.isEmpty {
+                Terminal.err(DiagnosticRenderer(sources: sources, color: options.useColor).render(unset).trimmingTrailingNewlines())
+                throw ExitStatus.failed.exitCode
+            }
+        }
+        let env = RenderEnvironment(pipeline: pipeline, run: run, params: overrides, environment: resolve ? processEnv : nil)
         let redactor = Redactor(pipeline: pipeline, environment: processEnv)
         switch UnitRendering.render(unit, env: env) {
         case .failure(let diagnostic):
             Terminal.err(DiagnosticRenderer(sources: sources, color: options.useColor).render(diagnostic))
             throw ExitStatus.failed.exitCode
+        case .success(let parts) where options.format == .json:
+            let object = JSONValue.object([
+                ("pipeline", .string(pipeline.name.value)), ("unit", .string(name)), ("kind", .string(pipeline.hasTable(name) ? "table" : "task")),
+                ("run_id", .string(run.runId)), ("ds", .string(AirflowFormatting.ds(run))),
+                ("data_interval_start", .string("\(run.dataIntervalStart)")), ("data_interval_end", .string("\(run.dataIntervalEnd)")),
+                ("runs_with_ds", .int(runs.count)),
+                ("parts", .array(parts.map { .object([("label", .string($0.label)), ("text", .string(redactor.redact($0.text)))]) })),
+            ])
+            Terminal.out(object.serialized())
         case .success(let parts):
             var out = "-- \(unit) of pipeline \(pipeline.name.value)\n"
             out += "-- run \(run.runId): ds \(AirflowFormatting.ds(run)), data interval [\(run.dataIntervalStart), \(run.dataIntervalEnd))\n"

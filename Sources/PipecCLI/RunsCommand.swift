@@ -25,21 +25,23 @@ struct RunsCommand: ParsableCommand {
     func run() throws {
         let sources = SourceFiles()
         let pipeline = try CommandSupport.loadValid(spec, sources: sources, options: options)
-        let store: StateStore
+        let store: StateStore?
         let environment = ProcessInfo.processInfo.environment
         let stateURL = state ?? environment["PIPEC_STATE"]
         // Rows written before redaction was complete, or by another spec's apply, are redacted again on the way out.
         let redactor = Redactor(pipeline: pipeline, environment: environment).adding(stateURL.map(Redactor.secrets(inConnection:)) ?? [])
         do {
-            store = try StateLocation.parse(stateURL, projectRoot: pipeline.projectRoot).open()
+            // Reading never writes: a SQLite store that does not exist yet is "no runs yet", not a new file.
+            store = try StateLocation.parse(stateURL, projectRoot: pipeline.projectRoot).openIfPresent()
         } catch let e as EngineError {
             Terminal.err("error: \(redactor.redact(e.description))")
             throw (e.unreachable ? ExitStatus.unreachable : ExitStatus.failed).exitCode
         }
-        let runs = try store.recentRuns(pipeline: pipeline.name.value, limit: last)
+        let runs = try store?.recentRuns(pipeline: pipeline.name.value, limit: last) ?? []
         var json: [JSONValue] = []
         var text = runs.isEmpty ? "no runs of \(pipeline.name.value) recorded yet\n" : ""
         for run in runs.reversed() {
+            guard let store else { break }
             let tasks = try store.taskInstances(applyID: run.applyID, runID: run.runID)
             let checks = try store.checkResults(applyID: run.applyID, runID: run.runID)
             text += "\(run.runID)  ds \(run.ds)  \(run.status)  started \(run.startedAt)\(run.endedAt.map { "  ended \($0)" } ?? "")  (apply \(run.applyID))\n"

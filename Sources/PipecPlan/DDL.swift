@@ -1,3 +1,4 @@
+import PipecIO
 import PipecModel
 
 /// The column list a CREATE TABLE writes: a spec table's columns, or a derived table's (quarantine, catalog).
@@ -110,6 +111,8 @@ enum DDL {
         switch (kind, dialect) {
         case (.materializedView, .clickhouse):
             return ["CREATE MATERIALIZED VIEW IF NOT EXISTS \(name)\n\(clickHouseStorage(table))\nAS\n\(select)"]
+        case (.materializedView, .postgres):
+            return [postgresMaterializedView(name, select: select)]
         case (.materializedView, _):
             return ["CREATE MATERIALIZED VIEW IF NOT EXISTS \(name) AS\n\(select)\nWITH NO DATA"]
         case (_, .postgres), (_, .athena):
@@ -119,6 +122,31 @@ enum DDL {
         case (_, .sqlite):
             return ["DROP VIEW IF EXISTS \(name)", "CREATE VIEW \(name) AS\n\(select)"]
         }
+    }
+
+    /// A PostgreSQL materialized view that follows its SQL (SPEC.md: re-created when its SQL changes). PostgreSQL
+    /// has no `CREATE OR REPLACE MATERIALIZED VIEW`, so the view carries the SHA-256 of its definition as its
+    /// comment, and one DO block drops and creates it when that comment differs (or it does not exist). It is
+    /// created empty; the REFRESH of the next run fills it, as on first creation.
+    static func postgresMaterializedView(_ name: String, select: String) -> String {
+        let marker = "pipec sha256:" + SHA256.hex(select)
+        let regclass = "to_regclass(\(SQLText.string(name, .postgres)))"
+        // A dollar-quote tag the definition does not contain, so the body needs no escaping.
+        var tag = "$pipec$"
+        while select.contains(tag) { tag = "$pipec" + String(tag.count) + "$" }
+        return """
+        DO \(tag)
+        BEGIN
+        IF \(regclass) IS NULL OR obj_description(\(regclass), 'pg_class') IS DISTINCT FROM \(SQLText.string(marker, .postgres)) THEN
+        DROP MATERIALIZED VIEW IF EXISTS \(name);
+        CREATE MATERIALIZED VIEW \(name) AS
+        \(select)
+        WITH NO DATA;
+        COMMENT ON MATERIALIZED VIEW \(name) IS \(SQLText.string(marker, .postgres));
+        END IF;
+        END
+        \(tag)
+        """
     }
 
     /// The column lines of a CREATE TABLE, indented, with `extra` lines (constraints) after them.

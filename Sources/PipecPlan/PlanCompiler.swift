@@ -14,6 +14,9 @@ public struct PlanOptions: Sendable {
     public var secretEnvironment: [String: String]
     /// The spec file's text, hashed into `Plan.specHash`.
     public var specText: String
+    /// `--resolve`: every resource setting the plan prints must resolve too (apply resolves a resource's settings
+    /// only when it opens the resource, so an unused resource's unset variable does not stop it).
+    public var resolveResources = false
 
     public init(params: [String: String] = [:], environment: [String: String]? = nil, secretEnvironment: [String: String] = [:], specText: String) {
         self.params = params
@@ -38,6 +41,11 @@ public enum PlanCompiler {
             throw PlanCompileError(diagnostics: diagnostics.isEmpty ? [.error("E700", "no runs to plan", at: nil)] : diagnostics)
         }
         let params = options.params.mapValues(ParamValue.commandLine)
+        if let environment = options.environment {
+            diagnostics += EnvironmentText.unsetParams(pipeline, overrides: params, environment: environment)
+            if options.resolveResources { diagnostics += unsetSettings(pipeline, environment: environment) }
+            if diagnostics.contains(where: { $0.severity == .error }) { throw PlanCompileError(diagnostics: diagnostics) }
+        }
         let redactor = Redactor(pipeline: pipeline, environment: options.secretEnvironment.merging(options.environment ?? [:]) { a, _ in a })
         let display = ConfigDisplay(environment: options.environment, redactor: redactor)
         let stages = graph.stages()
@@ -93,7 +101,39 @@ public enum PlanCompiler {
                         resources: pipeline.resources.map(display.resource),
                         catalog: pipeline.catalog.flatMap { c in pipeline.resource(c.resource.value)?.dialect.map { CatalogTables.planCatalog(c, dialect: $0) } },
                         ensure: ensure, runs: planRuns)
-        return PlanHashing.sealedWithReferences(plan, resources: pipeline.resources)
+        return PlanHashing.sealedWithReferences(plan, resources: pipeline.resources, hidden: hiddenReferences(pipeline, plan: plan))
+    }
+
+    /// Variables behind text the plan does not show but apply renders: the http headers of its tasks (secrets).
+    static func hiddenReferences(_ pipeline: Pipeline, plan: Plan) -> [String] {
+        var names: [String] = []
+        let units = Set(plan.runs.flatMap { $0.units.map(\.id) })
+        for task in pipeline.tasks where units.contains(task.name.value) {
+            let request: HTTPRequest?
+            switch task.body {
+            case .load(let l): if case .http(let h, _, _, _) = l.source { request = h } else { request = nil }
+            case .sensor(let s): if case .http(let h) = s.condition { request = h } else { request = nil }
+            default: request = nil
+            }
+            for header in request?.headers ?? [] { names += EnvironmentText.names(in: header.value.text) }
+        }
+        return names
+    }
+
+    /// E112 for every resource setting the plan shows resolved (secrets show as `***` and are not resolved) whose
+    /// references cannot be filled.
+    static func unsetSettings(_ pipeline: Pipeline, environment: [String: String]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for r in pipeline.resources {
+            let shown = r.settings.keys.sorted().map { ($0, r.settings[$0]!) } + r.recipients.map { ("to", $0) }
+            for (key, value) in shown where !value.isSecret {
+                if case .failure(let missing) = value.resolve(environment) {
+                    out.append(.error("E112", "environment variable \(missing.name) is not set, and '\(key)' of resource '\(r.name.value)' has no default for it",
+                                      at: missing.location, help: "export \(missing.name)=... or give a default: ${env:\(missing.name):-value}"))
+                }
+            }
+        }
+        return out
     }
 
     /// One unit of one run compiled again with the real outputs of the tasks that ran before it: how the executor

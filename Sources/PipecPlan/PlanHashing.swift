@@ -5,7 +5,7 @@ import PipecModel
 /// The plan's content hashes. Each is SHA-256 over a canonical text, so a reader can recompute it:
 ///
 /// - **spec**: `pipec-spec\n`, the spec file's text, then for each template file the pipeline names (sorted by
-///   path, each once) `\n<path>\n<text>`. Changing a template changes it; moving the project does not.
+///   path relative to the project root, each once) `\n<path>\n<text>`. Changing a template changes it; moving the project does not.
 /// - **unit**: the unit's JSON (docs/plan-format.md) without `stage` and `sha256`, serialized compactly. It
 ///   changes exactly when what the unit does changes, so units can be compared across plans.
 /// - **plan**: the whole plan's JSON without its top-level `sha256`, each unit replaced by `{"id", "stage",
@@ -13,8 +13,12 @@ import PipecModel
 public enum PlanHashing {
     public static func specHash(_ pipeline: Pipeline, specText: String) -> String {
         var files: [String: String] = [:]
+        // Template paths are read relative to the working directory; the hash names them relative to the project
+        // root, so a plan made in one folder is current when applied from another.
+        let root = pipeline.projectRoot.hasSuffix("/") ? pipeline.projectRoot : pipeline.projectRoot + "/"
         func note(_ t: TemplateText?) {
-            if let t, let path = t.path { files[path] = t.text }
+            guard let t, let path = t.path else { return }
+            files[path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path] = t.text
         }
         Templates.forEachUnit(in: pipeline) { _, texts in texts.forEach(note) }
         for table in pipeline.tables where table.external || table.sql == nil {
@@ -47,11 +51,12 @@ public enum PlanHashing {
 
     /// The plan with every unit hash, the plan hash and `environmentReferences` filled in: the names of the
     /// environment variables applying it needs (every `${env:NAME}` left in its text, plus those behind the
-    /// resources' secret settings, headers and recipients, which the plan shows as `***`). Each unit is
+    /// resources' secret settings, headers and recipients, which the plan shows as `***`, and `hidden`: those of task
+    /// headers, which apply renders). Each unit is
     /// serialized once, for its hash and its references both.
-    public static func sealedWithReferences(_ plan: Plan, resources: [Resource]) -> Plan {
+    public static func sealedWithReferences(_ plan: Plan, resources: [Resource], hidden: [String] = []) -> Plan {
         var out = plan
-        var names = Set<String>()
+        var names = Set<String>(hidden)
         for r in resources {
             for value in Array(r.settings.values) + r.headers.map(\.1) + r.recipients { names.formUnion(value.environmentNames) }
         }

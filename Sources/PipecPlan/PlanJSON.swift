@@ -142,11 +142,12 @@ public enum PlanJSON {
     static func step(_ s: PlanStep) -> JSONValue {
         switch s {
         case .sql(let q):
+            // `returns_value` only when true, so plans without value-returning tasks keep their form.
             return .object([
                 ("type", .string("sql")), ("resource", .string(q.resource)), ("dialect", .string(q.dialect.rawValue)),
                 ("purpose", .string(q.purpose)), ("transactional", .bool(q.transactional)), ("statements", strings(q.statements)),
                 ("note", optional(q.note)),
-            ])
+            ] + (q.returnsValue ? [("returns_value", .bool(true))] : []))
         case .wait(let w):
             return .object([
                 ("type", .string("wait")), ("resource", .string(w.resource)), ("dialect", .string(w.dialect.rawValue)),
@@ -194,7 +195,10 @@ public enum PlanJSON {
 
     static func loadSource(_ s: PlanLoadSource) -> JSONValue {
         switch s {
-        case .http(let call, let l): return .object([("type", .string("http")), ("request", http(call)), ("layout", layout(l))])
+        case .http(let call, let l, let ready):
+            return .object([("type", .string("http")), ("request", http(call)), ("layout", layout(l)),
+                            ("until", .object([("status", ready.untilStatus.map { .int($0) } ?? .null), ("header", optional(ready.untilHeader)),
+                                               ("poke_interval_ms", .int(Int(ready.pollMilliseconds)))]))])
         case .object(let o, let l): return .object([("type", .string("object")), ("object", object(o)), ("layout", layout(l))])
         case .query(let q): return .object([("type", .string("query")), ("query", query(q))])
         }

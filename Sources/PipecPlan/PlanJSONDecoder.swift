@@ -128,7 +128,8 @@ public enum PlanJSONDecoder {
         case "sql":
             return .sql(SQLStep(resource: try r["resource"].string(), dialect: try r["dialect"].enumeration(Dialect.self), purpose: try r["purpose"].string(),
                                 transactional: try r["transactional"].bool(), statements: try r["statements"].list { try $0.string() },
-                                note: try r["note"].optional { try $0.string() }))
+                                note: try r["note"].optional { try $0.string() },
+                                returnsValue: r.has("returns_value") ? try r["returns_value"].bool() : false))
         case "wait":
             return .wait(WaitStep(resource: try r["resource"].string(), dialect: try r["dialect"].enumeration(Dialect.self), purpose: try r["purpose"].string(),
                                   query: try r["query"].string(), pollIntervalMilliseconds: Int64(try r["poll_interval_ms"].int())))
@@ -167,7 +168,11 @@ public enum PlanJSONDecoder {
 
     private static func loadSource(_ r: Reader) throws -> PlanLoadSource {
         switch try r["type"].string() {
-        case "http": return .http(try http(r["request"]), try layout(r["layout"]))
+        case "http":
+            let until = try r["until"]
+            return .http(try http(r["request"]), try layout(r["layout"]),
+                         HTTPReadiness(untilStatus: try until["status"].optional { try $0.int() }, untilHeader: try until["header"].optional { try $0.string() },
+                                       pollMilliseconds: Int64(try until["poke_interval_ms"].int())))
         case "object": return .object(try object(r["object"]), try layout(r["layout"]))
         case "query": return .query(try query(r["query"]))
         case let other: throw Problem(message: "unknown load source type '\(other)'", path: r.path + ".type")
@@ -250,6 +255,9 @@ private struct Reader {
     }
 
     var isNull: Bool { value == nil || value is NSNull }
+
+    /// Whether an object has `key` (for members written only when they say something).
+    func has(_ key: String) -> Bool { (value as? [String: Any])?[key] != nil }
 
     func string() throws -> String {
         guard let s = value as? String else { throw Problem(message: "expected a string", path: path) }

@@ -45,14 +45,19 @@ public struct SQLStep: Sendable, Hashable {
     public var statements: [String]
     /// Caveats a reviewer should know (e.g. that a ClickHouse delete + insert is not atomic).
     public var note: String?
+    /// The last statement is a query whose first row's first column is the task's `value` (a `sql` task such as
+    /// `SELECT 42`, SPEC.md's "value for a scalar sql query").
+    public var returnsValue: Bool
 
-    public init(resource: String, dialect: Dialect, purpose: String, transactional: Bool, statements: [String], note: String? = nil) {
+    public init(resource: String, dialect: Dialect, purpose: String, transactional: Bool, statements: [String], note: String? = nil,
+                returnsValue: Bool = false) {
         self.resource = resource
         self.dialect = dialect
         self.purpose = purpose
         self.transactional = transactional
         self.statements = statements
         self.note = note
+        self.returnsValue = returnsValue
     }
 }
 
@@ -146,8 +151,25 @@ public struct FileLayout: Sendable, Hashable {
     }
 }
 
+/// When an http load's response is ready to read: the awaited status (nil: any 2xx) and header, and how often
+/// to ask again meanwhile (the load's `until:` and `poke_interval`).
+public struct HTTPReadiness: Sendable, Hashable {
+    public var untilStatus: Int?
+    public var untilHeader: String?
+    public var pollMilliseconds: Int64
+
+    public init(untilStatus: Int?, untilHeader: String?, pollMilliseconds: Int64) {
+        self.untilStatus = untilStatus
+        self.untilHeader = untilHeader
+        self.pollMilliseconds = pollMilliseconds
+    }
+
+    /// What a load without `until:` or `poke_interval` does: the first 2xx, polled every 10s.
+    public static let firstSuccess = HTTPReadiness(untilStatus: nil, untilHeader: nil, pollMilliseconds: 10_000)
+}
+
 public enum PlanLoadSource: Sendable, Hashable {
-    case http(HTTPCall, FileLayout)
+    case http(HTTPCall, FileLayout, HTTPReadiness)
     case object(ObjectAddress, FileLayout)
     case query(PlanQuery)
 }

@@ -105,7 +105,7 @@ public enum PlanTextPrinter {
         let more = indent + 5
         switch step {
         case .sql(let s):
-            out.line("\(pad)\(number). sql on \(s.resource): \(s.purpose)\(s.transactional ? " (one transaction)" : "")")
+            out.line("\(pad)\(number). sql on \(s.resource): \(s.purpose)\(s.transactional ? " (one transaction)" : "")\(s.returnsValue ? " (the last statement's first value is the task's value)" : "")")
             if let note = s.note { out.line("\(pad)     note: \(note)") }
             statements(s.statements, indent: more, &out)
         case .wait(let w):
@@ -163,9 +163,11 @@ public enum PlanTextPrinter {
     private static func loadSource(_ source: PlanLoadSource, indent: Int, _ out: inout Output) {
         let pad = String(repeating: " ", count: indent)
         switch source {
-        case .http(let call, let layout):
+        case .http(let call, let layout, let ready):
             out.line("\(pad)from \(layoutText(layout)):")
             http(call, indent: indent + 2, &out)
+            let status = ready.untilStatus.map { "HTTP \($0)" } ?? "a 2xx response"
+            out.line("\(pad)  until \(status)\(ready.untilHeader.map { " with header \($0)" } ?? ""), asking every \(duration(ready.pollMilliseconds))")
         case .object(let o, let layout):
             out.line("\(pad)from \(objectText(o)) as \(layoutText(layout))")
         case .query(let q):

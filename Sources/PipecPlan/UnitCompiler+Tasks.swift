@@ -16,7 +16,7 @@ extension UnitCompiler {
             dialect = query.dialect
             let statements = StatementSplitter.split(query.sql, backslashEscapes: query.dialect.backslashEscapes)
             steps = [.sql(SQLStep(resource: query.resource, dialect: query.dialect, purpose: "run the task's statements", transactional: false,
-                                  statements: statements))]
+                                  statements: statements, returnsValue: statements.last.map(StatementSplitter.isQuery) ?? false))]
         case .load(let load):
             guard let table = pipeline.table(load.into.value) else { throw PlanFailure(.error("E202", "unknown table '\(load.into.value)'", at: load.into.location)) }
             let (r, d) = try database(table)
@@ -124,7 +124,9 @@ extension UnitCompiler {
     private func loadSource(_ source: LoadSource, _ templates: inout UnitTemplates) throws(PlanFailure) -> PlanLoadSource {
         switch source {
         case .http(let request, let format, let header, let delimiter):
-            return .http(try httpCall(request, &templates), FileLayout(format: format, compression: .none, header: header, delimiter: delimiter))
+            return .http(try httpCall(request, &templates), FileLayout(format: format, compression: .none, header: header, delimiter: delimiter),
+                         HTTPReadiness(untilStatus: request.untilStatus, untilHeader: request.untilHeader,
+                                       pollMilliseconds: request.pokeIntervalMilliseconds ?? HTTPReadiness.firstSuccess.pollMilliseconds))
         case .object(let object):
             return .object(try address(object.resource, object.key, &templates),
                            FileLayout(format: object.format, compression: object.compression, header: object.header, delimiter: object.delimiter))

@@ -8,6 +8,8 @@ struct UnitTemplates {
     let unit: UnitID
     let context: TemplateContext
     let redactor: Redactor
+    /// Where `${env:...}` in rendered text is filled from (apply, `--resolve`); nil leaves references as written.
+    let environment: [String: String]?
     /// Task outputs (`task.output`) read by rendered text of this unit, in the order first met.
     private(set) var runtimeOutputs: [String] = []
 
@@ -15,6 +17,7 @@ struct UnitTemplates {
         self.unit = unit
         self.context = env.context(for: unit)
         self.redactor = redactor
+        self.environment = env.environment
     }
 
     /// The rendered text, secrets masked. Outputs of upstream tasks render as `<tasks.NAME.OUTPUT>` markers and
@@ -22,10 +25,16 @@ struct UnitTemplates {
     mutating func render(_ text: TemplateText) throws(PlanFailure) -> String {
         let template = try parse(text)
         for output in Self.outputs(of: template) where !runtimeOutputs.contains(output) { runtimeOutputs.append(output) }
+        let rendered: String
         do throws(TemplateError) {
-            return redactor.redact(try template.render(context))
+            rendered = try template.render(context)
         } catch {
             throw PlanFailure(error.diagnostic)
+        }
+        guard let environment else { return redactor.redact(rendered) }
+        switch EnvironmentText.resolve(rendered, environment: environment) {
+        case .success(let filled): return redactor.redact(filled)
+        case .failure(let unset): throw PlanFailure(EnvironmentText.unsetDiagnostic(unset, in: text, owner: unit.description))
         }
     }
 

@@ -193,6 +193,23 @@ public final class SQLiteStatement {
 
     public func isNull(at column: Int) -> Bool { sqlite3_column_type(handle, Int32(clamping: column)) == SQLITE_NULL }
 
+    /// The declared type of a result column that is a table's column (`INTEGER`, `TIMESTAMP`, ...); nil for an
+    /// expression, whose type only its values tell.
+    public func declaredType(at column: Int) -> String? {
+        sqlite3_column_decltype(handle, Int32(clamping: column)).map { String(cString: $0) }
+    }
+
+    /// The current row's storage class of a column: `INTEGER`, `REAL`, `TEXT` or `BLOB`; nil for NULL.
+    public func storageClass(at column: Int) -> String? {
+        switch sqlite3_column_type(handle, Int32(clamping: column)) {
+        case SQLITE_INTEGER: return "INTEGER"
+        case SQLITE_FLOAT: return "REAL"
+        case SQLITE_TEXT: return "TEXT"
+        case SQLITE_BLOB: return "BLOB"
+        default: return nil
+        }
+    }
+
     /// The column as an integer, converted by SQLite's rules (text is parsed, NULL is 0).
     public func int64(at column: Int) -> Int64 { sqlite3_column_int64(handle, Int32(clamping: column)) }
 

@@ -102,6 +102,24 @@ final class Renderer {
         return out.string
     }
 
+    /// `Template.check`: the top-level nodes one by one, going on after an error where nothing later depends on the
+    /// failed node.
+    func checkTemplate() -> [TemplateError] {
+        var errors: [TemplateError] = []
+        for node in template.nodes {
+            do throws(TemplateError) {
+                try run([node])
+            } catch {
+                errors.append(error)
+                switch node {
+                case .output, .ifChain, .forLoop, .text, .doExpr, .filterBlock: continue
+                case .set, .setBlock, .macro, .include: return errors
+                }
+            }
+        }
+        return errors
+    }
+
     // MARK: errors
 
     func fail(_ failure: EvalFailure, _ span: Span) -> TemplateError {

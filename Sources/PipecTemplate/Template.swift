@@ -58,6 +58,13 @@ public final class Template: Sendable {
         return try renderer.renderTemplate()
     }
 
+    /// Renders with `context` for checking: every error, not only the first. After a failing `{{ }}`, `if` or `for`
+    /// at the top level the next one is still rendered (each is independent of the others' output); a failing
+    /// `set`, macro or include stops, since what follows may depend on it (one mistake, one diagnostic).
+    public func check(_ context: TemplateContext) -> [TemplateError] {
+        Renderer(template: self, context: context).checkTemplate()
+    }
+
     /// Every call `function(...)` of a global (not a local variable) named `function`.
     public func staticCalls(to function: String) -> [StaticCall] {
         var calls: [StaticCall] = []

@@ -20,6 +20,16 @@ public enum StateLocation: Sendable, Equatable {
     }
 
     public func open() throws -> StateStore {
+        if case .sqlite(let path) = self {
+            // A local file is never an unreachable service: a corrupt or unwritable one fails the command (exit 1).
+            do {
+                return try StateStore(SQLiteStateConnection(path: path))
+            } catch let e as EngineError {
+                throw EngineError("cannot open the state store \(path): \(e.message)")
+            } catch {
+                throw EngineError("cannot open the state store \(path): \(error)")
+            }
+        }
         do {
             switch self {
             case .sqlite(let path): return try StateStore(SQLiteStateConnection(path: path))

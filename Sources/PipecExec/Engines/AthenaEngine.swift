@@ -6,7 +6,7 @@ import PipecModel
 /// An `athena` resource: each statement is a query execution, started, polled until it ends, and stopped on
 /// cancellation. Athena tables are external (their data is S3 objects), so rows are not inserted here: loads
 /// write objects and a statement registers them (`ALTER TABLE ... ADD PARTITION`).
-public final class AthenaEngine: SQLEngine, @unchecked Sendable {
+public final class AthenaEngine: TypedResultEngine, @unchecked Sendable {
     public let dialect = Dialect.athena
     private let client: AthenaClient
 
@@ -46,11 +46,13 @@ public final class AthenaEngine: SQLEngine, @unchecked Sendable {
         return QueryResult(columns: columns, rows: rows)
     }
 
+    /// Athena's results carry each column's type (`ColumnInfo`), so exports from it are typed.
     @discardableResult
-    public func stream(_ sql: String, batchRows: Int, cancel: CancellationFlag, _ body: ([String], [[String?]]) throws -> Void) throws -> [String] {
+    public func streamTyped(_ sql: String, batchRows: Int, cancel: CancellationFlag,
+                            _ body: ([(name: String, type: String)], [[String?]]) throws -> Void) throws -> [(name: String, type: String)] {
         try guarded(sql, cancel) { stop in
             let execution = try client.run(sql, shouldCancel: stop)
-            return try client.results(execution.id, body)
+            return try client.typedResults(execution.id, body)
         }
     }
 

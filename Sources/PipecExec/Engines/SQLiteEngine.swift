@@ -84,6 +84,36 @@ public final class SQLiteEngine: SQLEngine, @unchecked Sendable {
         }
     }
 
+    /// SQLite reports no result types, so each column's is its declared type when it is a table's column, else
+    /// the storage class of its first non-NULL value in the first batch (`SELECT count(*)` is INTEGER); a column
+    /// that is NULL throughout that batch stays untyped (text).
+    @discardableResult
+    public func streamTyped(_ sql: String, batchRows: Int, cancel: CancellationFlag,
+                            _ body: ([(name: String, type: String)], [[String?]]) throws -> Void) throws -> [(name: String, type: String)] {
+        try guarded(sql, cancel) {
+            let statement = try db.prepare(sql)
+            let names = statement.columns.names
+            var types: [String?] = names.indices.map { statement.declaredType(at: $0) }
+            var typed: [(name: String, type: String)] { zip(names, types).map { ($0, $1 ?? "") } }
+            var batch: [[String?]] = []
+            batch.reserveCapacity(batchRows)
+            var first = true
+            while try statement.step() {
+                if first {
+                    for i in names.indices where types[i] == nil { types[i] = statement.storageClass(at: i) }
+                }
+                batch.append((0..<names.count).map { statement.string(at: $0) })
+                if batch.count >= batchRows {
+                    try body(typed, batch)
+                    batch.removeAll(keepingCapacity: true)
+                    first = false
+                }
+            }
+            if !batch.isEmpty { try body(typed, batch) }
+            return typed
+        }
+    }
+
     public func insert(into table: String, columns: [String], cancel: CancellationFlag, nextBatch: () throws -> [[String?]]?) throws -> Int {
         let names = columns.map { TableNaming.identifier($0, .sqlite) }.joined(separator: ", ")
         let placeholders = columns.indices.map { "?\($0 + 1)" }.joined(separator: ", ")

@@ -67,12 +67,20 @@ struct HTTPCalls {
         return request
     }
 
+    /// A task header, rendered at apply (headers are secrets, so the plan shows them as `***`).
     private func render(_ text: TemplateText) throws -> String {
+        let rendered: String
         do throws(TemplateError) {
             let origin = TemplateOrigin(file: text.origin.file, line: text.origin.line, column: text.origin.column, indent: text.origin.indent)
-            return try Template.parse(text.text, origin: origin).render(context.context(run: run, unit: unit))
+            rendered = try Template.parse(text.text, origin: origin).render(context.context(run: run, unit: unit))
         } catch {
             throw EngineError(error.diagnostic.message)
+        }
+        switch EnvironmentText.resolve(rendered, environment: context.resources.environment) {
+        case .success(let filled): return filled
+        case .failure(let unset):
+            let d = EnvironmentText.unsetDiagnostic(unset, in: text, owner: "task '\(unit)'")
+            throw EngineError("\(d.location.map { "\($0): " } ?? "")\(d.message)")
         }
     }
 

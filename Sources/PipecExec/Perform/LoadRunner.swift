@@ -78,11 +78,10 @@ struct LoadRunner {
             let store = try context.resources.store(address.resource)
             let reader = try store.reader(for: address.key)
             return try loadBytes(reader, layout: layout, origin: store.describe(address.key), step: step, engine: engine)
-        case .http(let call, let layout):
+        case .http(let call, let layout, let ready):
             let calls = HTTPCalls(context: context, run: run, unit: unit, cancel: cancel)
-            let until = calls.modelRequest
-            let (stream, head) = try calls.waitUntilReady(call, untilStatus: until?.untilStatus, untilHeader: until?.untilHeader,
-                                                          pollMilliseconds: until?.pokeIntervalMilliseconds ?? 10_000)
+            let (stream, head) = try calls.waitUntilReady(call, untilStatus: ready.untilStatus, untilHeader: ready.untilHeader,
+                                                          pollMilliseconds: ready.pollMilliseconds)
             defer { stream.close() }
             headers = HTTPCalls.headers(head)
             return try loadBytes(HTTPBodySource(stream), layout: layout, origin: HTTPCalls.redacted("\(call.resource):\(call.path)"), step: step, engine: engine)

@@ -41,6 +41,11 @@ struct StepRunner {
             let counts: [Int]
             if s.transactional && s.statements.count > 1 {
                 counts = try engine.transaction(s.statements, cancel: cancel)
+            } else if s.returnsValue, let last = s.statements.last {
+                // The last statement is a query: its first row's first column is the task's `value`.
+                counts = try s.statements.dropLast().map { try engine.execute($0, cancel: cancel) }
+                let result = try engine.query(last, cancel: cancel)
+                if let first = result.rows.first?.first, let text = first { value = .string(text) }
             } else {
                 counts = try s.statements.map { try engine.execute($0, cancel: cancel) }
             }
@@ -75,6 +80,13 @@ struct StepRunner {
         case .sensor(let s):
             let sensor = SensorRunner(context: context, run: run, unit: unit.id, cancel: cancel)
             (value, headers) = try sensor.wait(s)
+            // An object sensor's output is the keys it found (SPEC.md: `keys` for object sensors), not a value.
+            switch s.probe {
+            case .objectKey, .objectPrefix:
+                if case .list(let found) = value { keys = found.compactMap(\.stringValue) }
+                value = .none
+            default: break
+            }
         case .check(let c):
             try CheckRunner(context: context, run: run, unit: unit.id, cancel: cancel).check(c) { step in try self.run(step, remediating: true) }
         case .notify(let n):

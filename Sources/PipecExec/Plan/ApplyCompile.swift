@@ -21,7 +21,7 @@ extension Applier {
         do throws(PlanCompileError) {
             plan = try PlanCompiler.compile(pipeline, runs: compileRuns, options: options)
         } catch {
-            throw EngineError(error.diagnostics.map { "\($0.location.map { "\($0): " } ?? "")\($0.message)" }.joined(separator: "\n"))
+            throw EngineError(error.diagnostics.map { "\($0.location.map { "\($0): " } ?? "")\($0.message) [\($0.code)]" }.joined(separator: "\n"))
         }
         if runs.isEmpty { plan.runs = [] }
         return plan

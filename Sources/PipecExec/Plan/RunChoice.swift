@@ -16,7 +16,9 @@ struct RunChoice {
             do throws(RunSelection.Problem) {
                 runs = try selection.runs(for: pipeline)
             } catch {
-                throw EngineError(error.message)
+                // A malformed date is the caller's usage error; no runs is a failed command (E700).
+                if error.kind == .malformed { throw error }
+                throw EngineError(error.text)
             }
         } else {
             guard let schedule = pipeline.schedule?.schedule, schedule.kind != .manual else {

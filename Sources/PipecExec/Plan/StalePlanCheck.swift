@@ -61,14 +61,19 @@ public enum StalePlanCheck {
         for run in plan.runs {
             let type: RunType = run.runId.hasPrefix(RunType.manual.runIdPrefix) ? .manual : .scheduled
             let candidates = type == .manual ? [schedule, manual] : [schedule]
-            let match = candidates.lazy.map { $0.runTimes(logicalDate: run.logicalDate, runType: type) }.first {
+            // A scheduled run must still be one the schedule enumerates (within its start and end), not only one
+            // its cron could fire.
+            let found: (Schedule) -> RunTimes? = { s in
+                type == .scheduled ? s.runs(from: run.logicalDate, through: run.logicalDate).first : s.runTimes(logicalDate: run.logicalDate, runType: type)
+            }
+            let match = candidates.lazy.compactMap(found).first {
                 $0.runId == run.runId && $0.semantics == run.semantics
                     && $0.dataIntervalStart == run.dataIntervalStart && $0.dataIntervalEnd == run.dataIntervalEnd
             }
             if let match { out.append(match) } else { missing.append(run.runId) }
         }
         guard missing.isEmpty else {
-            throw StalePlan(reasons: ["the schedule changed: \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") no longer a run of it"])
+            throw StalePlan(reasons: ["the schedule no longer has the plan's runs: \(missing.joined(separator: ", "))"])
         }
         return out
     }

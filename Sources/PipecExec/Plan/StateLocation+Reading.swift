@@ -3,7 +3,7 @@ import Foundation
 extension StateLocation {
     /// The store, or nil when it is a SQLite file that does not exist yet (nothing has run): reading must not
     /// create it.
-    func openIfPresent() throws -> StateStore? {
+    public func openIfPresent() throws -> StateStore? {
         if case .sqlite(let path) = self, !FileManager.default.fileExists(atPath: path) { return nil }
         return try open()
     }

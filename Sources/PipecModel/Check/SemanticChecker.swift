@@ -206,7 +206,7 @@ struct SemanticChecker {
         case .full:
             break
         case .append, .replaceInterval:
-            if strategy.value == .append && table.staging { break }
+            if strategy.value == .append && (table.staging || table.flagsUnknown) { break }
             guard let column = intervalColumn else {
                 diagnostics.append(.error("E303", "strategy \(strategy.value.rawValue) on '\(name)' needs 'interval_column'", at: strategy.location,
                                           help: "name the date/time column whose values fall in the interval, so a rerun replaces instead of duplicating"))
@@ -274,7 +274,12 @@ struct SemanticChecker {
             case .export(let export):
                 resource(export.target.resource, for: label, allowed: objects, expected: "an s3 or file resource")
                 switch export.source {
-                case .table(let t, _): knownTable(t, for: label)
+                case .table(let t, _):
+                    // SPEC.md: staging tables are "recreated empty at the start of each run, never exported".
+                    if let table = knownTable(t, for: label), table.staging {
+                        diagnostics.append(.error("E305", "\(label) exports '\(t.value)', which is a staging table (recreated empty each run, never exported)",
+                                                  at: t.location, help: "export the table built from it, or drop 'staging: true'"))
+                    }
                 case .query(let q): resource(q.resource, for: label, allowed: database, expected: "a database resource")
                 }
             case .sensor(let sensor):

@@ -138,7 +138,9 @@ struct TemplateChecker {
                     diagnostics.append(problem)
                 }
             } catch {
-                diagnostics.append(error.diagnostic)
+                // Only a template that fails is walked again for every independent error (all problems at once).
+                let all = template.check(context)
+                diagnostics += all.isEmpty ? [error.diagnostic] : all.map(\.diagnostic)
             }
         }
         return diagnostics

@@ -120,12 +120,14 @@ extension ModelBuilder {
             }
         }
         let checks = (checksNode?.items ?? .empty).compactMap { check($0) }
-        return Table(name: name, resource: on, kind: kind, description: text(descriptionNode), columns: columns,
+        var table = Table(name: name, resource: on, kind: kind, description: text(descriptionNode), columns: columns,
                      engine: located(engineNode), partitionBy: located(partitionNode), orderBy: names(orderNode),
                      primaryKey: names(keyNode), staging: bool(stagingNode) ?? false, external: bool(externalNode) ?? false,
                      build: build, viewSQL: template(sqlNode), checks: checks,
                      onBadRows: badRowsNode?.text.flatMap(BadRowsPolicy.init(rawValue:)) ?? .fail,
                      group: located(groupNode), after: names(afterNode), item: e.item)
+        table.flagsUnknown = [stagingNode, externalNode].contains { node in node.map { !($0.scalar?.isNull ?? false) && bool($0) == nil } ?? false }
+        return table
     }
 
     mutating func check(_ node: Node) -> Check? {

@@ -81,10 +81,11 @@ public enum SpecLoader {
             let start = DispatchTime.now().uptimeNanoseconds
             var semantic = SemanticChecker(pipeline: pipeline)
             semantic.run()
+            let bareReads = BareTableReads.check(pipeline)
             tree.free()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             handoff.help()
-            return (semantic.diagnostics, seconds)
+            return (semantic.diagnostics + bareReads, seconds)
         }, {
             guard options.checkTemplates else { return TemplateChecker.Work?.none }
             let work = TemplateChecker(pipeline: pipeline, preparsed: preparse).prepare()
@@ -185,7 +186,9 @@ extension ModelBuilder {
             guard let name = located(e.key), let slots = int(e.value) else { return nil }
             return Pool(name: name, slots: slots)
         }
-        let params = (root["params"]?.entries ?? .empty).compactMap { e in e.key.text.map { ParamEntry(key: $0, value: ParamValue(e.value)) } }
+        let params = (root["params"]?.entries ?? .empty).compactMap { e in
+            e.key.text.map { ParamEntry(key: $0, value: ParamValue(e.value), location: e.value.location) }
+        }
         let a = root["alerts"]
         let alerts = Alerts(onFailure: names(a?["on_failure"]), onRetry: names(a?["on_retry"]), onSuccess: names(a?["on_success"]))
         let resources = (root["resources"]?.entries ?? .empty).compactMap { resource(key: $0.key, value: $0.value) }

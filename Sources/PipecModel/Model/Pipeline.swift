@@ -29,6 +29,14 @@ public indirect enum ParamValue: Sendable, Hashable {
 public struct ParamEntry: Sendable, Hashable {
     public var key: String
     public var value: ParamValue
+    /// Where the value is written (nil for nested entries and `--param`); not part of equality.
+    public var location: SourceLocation? = nil
+
+    public static func == (a: ParamEntry, b: ParamEntry) -> Bool { a.key == b.key && a.value == b.value }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
+        hasher.combine(value)
+    }
 }
 
 public struct Group: Sendable, Hashable {

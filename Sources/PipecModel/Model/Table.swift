@@ -92,6 +92,9 @@ public struct Table: Sendable, Hashable {
     public var primaryKey: [Located<String>]
     public var staging: Bool
     public var external: Bool
+    /// `staging:` or `external:` is written but is not a boolean (E103 already says so): checks that depend on
+    /// them are skipped, so one mistake gives one diagnostic.
+    public var flagsUnknown = false
     public var build: Build?
     /// The SELECT of a view or materialized view.
     public var viewSQL: TemplateText?

@@ -26,12 +26,27 @@ public enum UnitRendering {
         var headers: Set<String> = []
         if case .task(let name) = unit, let t = p.task(name) { headers = Set(httpRequest(of: t)?.headers.map { "http header \($0.key)" } ?? []) }
         var out: [RenderedPart] = []
-        for (label, text) in labelled {
-            let origin = TemplateOrigin(file: text.origin.file, line: text.origin.line, column: text.origin.column, indent: text.origin.indent)
+        for (label, source) in labelled {
+            let origin = TemplateOrigin(file: source.origin.file, line: source.origin.line, column: source.origin.column, indent: source.origin.indent)
             do throws(TemplateError) {
-                let template = try Template.parse(text.text, origin: origin)
-                let rendered = try template.render(context)
-                out.append(RenderedPart(label: label, text: headers.contains(label) ? "***" : rendered))
+                let template = try Template.parse(source.text, origin: origin)
+                // `when:` and notify texts that read task outputs are deferred to run time by compile; show them
+                // the way compile does rather than rendering them with placeholder outputs.
+                if lateLabels.contains(label) {
+                    let outputs = Set(template.staticPaths(from: "tasks").map { $0.components.prefix(2).joined(separator: ".") }).sorted()
+                    if !outputs.isEmpty {
+                        out.append(RenderedPart(label: label, text: "\(source.text)  (rendered at run time with \(outputs.joined(separator: ", ")))"))
+                        continue
+                    }
+                }
+                var text = try template.render(context)
+                if let environment = env.environment {
+                    switch EnvironmentText.resolve(text, environment: environment) {
+                    case .success(let filled): text = filled
+                    case .failure(let unset): return .failure(EnvironmentText.unsetDiagnostic(unset, in: source, owner: "\(unit)"))
+                    }
+                }
+                out.append(RenderedPart(label: label, text: headers.contains(label) ? "***" : text))
             } catch {
                 return .failure(error.diagnostic)
             }
@@ -47,6 +62,9 @@ public enum UnitRendering {
         }
         return nil
     }
+
+    /// Parts the plan evaluates late when they read task outputs (`UnitTemplates.planText` in PipecPlan).
+    static let lateLabels: Set<String> = ["when", "message", "subject"]
 
     static func parts(of task: Task) -> [(String, TemplateText)] {
         var out: [(String, TemplateText)] = []
