@@ -42,6 +42,15 @@ struct FlatLists<Element> {
         return false
     }
 
+    /// Changes the first element of the owner's list that satisfies `predicate`, in place.
+    mutating func update(_ owner: Int, where predicate: (Element) -> Bool, _ change: (inout Element) -> Void) {
+        var at = head[owner]
+        while at >= 0 {
+            if predicate(elements[Int(at)]) { return change(&elements[Int(at)]) }
+            at = next[Int(at)]
+        }
+    }
+
     /// The owner's elements, in the order appended. The list shares the arrays: append only once it is gone.
     func list(of owner: Int) -> List { List(lists: self, first: head[owner]) }
 

@@ -111,6 +111,15 @@ public enum GraphBuilder {
                 }
             }
         }
+        // An ordering edge to a task whose outputs the unit reads (`{{ tasks.wait.rows }}`) carries data.
+        for unit in uses {
+            guard let position = g.position(of: unit.unit) else { continue }
+            for text in unit.texts {
+                for use in text.taskOutputs {
+                    if let task = g.position(of: .task(use.name)) { g.markData(from: position, to: task, reason: .readsOutputs(task: use.name), at: use.location) }
+                }
+            }
+        }
         return g
     }
 

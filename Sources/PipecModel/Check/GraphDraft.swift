@@ -56,9 +56,21 @@ struct GraphDraft {
         if !reads.contains(unit, where: { $0 == table }) { reads.append(table, to: unit) }
     }
 
+    /// Adds an edge; a unit has one edge to each upstream, which is a data edge when any reason for it is.
     mutating func addEdge(from unit: Int, to up: Int, reason: EdgeReason, at location: SourceLocation) {
-        guard unit != up, !upstream.contains(unit, where: { $0.up == up }) else { return }
+        guard unit != up else { return }
+        if upstream.contains(unit, where: { $0.up == up }) {
+            if reason.kind == .data {
+                upstream.update(unit, where: { $0.up == up && $0.reason.kind == .ordering }) { $0 = Edge(up: up, reason: reason, location: location) }
+            }
+            return
+        }
         upstream.append(Edge(up: up, reason: reason, location: location), to: unit)
+    }
+
+    /// Makes an existing ordering edge a data edge (a unit ordered after a task whose outputs it reads); adds none.
+    mutating func markData(from unit: Int, to up: Int, reason: EdgeReason, at location: SourceLocation) {
+        upstream.update(unit, where: { $0.up == up && $0.reason.kind == .ordering }) { $0 = Edge(up: up, reason: reason, location: location) }
     }
 
     private struct Edge {
@@ -76,6 +88,14 @@ struct GraphDraft {
         case runsAfterGroup(String)
         case groupRunsAfter(group: String, after: String)
         case previousCopy(String)
+        case readsOutputs(task: String)
+
+        var kind: DependencyKind {
+            switch self {
+            case .reads, .readsListed, .exports, .readsOutputs: return .data
+            case .runsAfter, .runsAfterGroup, .groupRunsAfter, .previousCopy: return .ordering
+            }
+        }
 
         var text: String {
             switch self {
@@ -86,12 +106,13 @@ struct GraphDraft {
             case .runsAfterGroup(let name): return "runs after group '\(name)'"
             case .groupRunsAfter(let group, let after): return "is in group '\(group)', which runs after '\(after)'"
             case .previousCopy(let name): return "runs after the previous copy '\(name)' (sequential)"
+            case .readsOutputs(let task): return "reads the outputs of '\(task)' here"
             }
         }
     }
 
     private func dependency(_ edge: Edge) -> Dependency {
-        Dependency(upstream: units[edge.up], reason: edge.reason.text, location: edge.location)
+        Dependency(upstream: units[edge.up], reason: edge.reason.text, location: edge.location, kind: edge.reason.kind)
     }
 
     func location(of unit: Int) -> SourceLocation { locations[unit] }

@@ -19,11 +19,22 @@ public enum UnitID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 }
 
+/// What an edge of the graph means for the unit downstream of it.
+public enum DependencyKind: String, Sendable, Hashable {
+    /// The unit reads what the upstream produces (`ref()`, `reads:`, a load's or export's table): it needs the
+    /// upstream's work, so an upstream that was skipped or failed keeps it from running.
+    case data
+    /// Only an order (`after:`, group order, `sequential`): the unit waits for the upstream to end, however it ends.
+    case ordering
+}
+
 /// Why one unit runs after another, and where the spec says so.
 public struct Dependency: Sendable, Hashable {
     public var upstream: UnitID
     public var reason: String
     public var location: SourceLocation
+    /// A unit that both reads an upstream's table and is ordered after it has one `.data` edge to it.
+    public var kind: DependencyKind
 }
 
 /// The dependency graph of a pipeline: derived from what templates read (`ref`), `reads`/`writes`, loads and
