@@ -25,7 +25,8 @@ extension Applier {
     /// one pipeline run at once on many workers), but a claim on the unit and interval so two processes never run the
     /// same one together; a second process asked for a try that another finished does nothing. Upstream units are
     /// the scheduler's to order; their task outputs come from the state store. Records the try, the completed
-    /// interval, check results and the task's outputs as `pipec apply` does, under the apply id `airflow:<run id>`.
+    /// interval, check results and the task's outputs as `pipec apply` does, under the apply id
+    /// `airflow:<pipeline>:<run id>`.
     public static func runUnit(_ pipeline: Pipeline, request: UnitRunRequest, options: ApplyOptions, log: ApplyLog,
                                interruption: CancellationFlag) throws -> ApplyOutcome {
         let name = pipeline.name.value
@@ -37,13 +38,14 @@ extension Applier {
         let claim = try UnitClaim(state: state, location: location, pipeline: name, unit: unitName, logicalDate: logicalDate) { log.line($0) }
         defer { withExtendedLifetime(claim) {} }
 
-        let applyID = "airflow:\(run.runId)"
-        if let done = try state.finishedTry(applyID: applyID, runID: run.runId, unit: unitName, tryNumber: request.tryNumber) {
+        // Per pipeline: DAGs of different pipelines share run ids (scheduled__2025-01-01T00:00:00+00:00).
+        let applyID = "airflow:\(name):\(run.runId)"
+        if let done = try state.finishedTry(pipeline: name, applyID: applyID, runID: run.runId, unit: unitName, tryNumber: request.tryNumber) {
             log.line("\(unitName): try \(request.tryNumber) of \(run.runId) already ended \(done) in another process; nothing to do")
             return ApplyOutcome(status: .success, runs: 0, counts: done == "skipped" ? [.skipped: 1] : [.success: 1], unreachable: false,
                                 message: "already \(done)")
         }
-        try state.closeAbandonedTries(applyID: applyID, runID: run.runId, unit: unitName)
+        try state.closeAbandonedTries(pipeline: name, applyID: applyID, runID: run.runId, unit: unitName)
 
         let planOptions = PlanOptions(params: options.params, environment: options.environment, secretEnvironment: options.environment,
                                       specText: options.specText)

@@ -251,7 +251,7 @@ public final class StateStore: @unchecked Sendable {
 
     // MARK: Airflow runs (`pipec run`)
 
-    /// The record of one Airflow DAG run, shared by its task instances: one apply row (`airflow:<run id>`) and one run
+    /// The record of one Airflow DAG run, shared by its task instances: one apply row (`airflow:<pipeline>:<run id>`) and one run
     /// row, created by whichever task starts first.
     public func beginAirflowRun(applyID: String, pipeline: String, specHash: String, command: String, runID: String, logicalDate: String,
                                 ds: String, intervalStart: String, intervalEnd: String) throws {
@@ -285,19 +285,19 @@ public final class StateStore: @unchecked Sendable {
     }
 
     /// How this try of the unit already ended, when another process ran it (success or skipped), else nil.
-    public func finishedTry(applyID: String, runID: String, unit: String, tryNumber: Int) throws -> String? {
+    public func finishedTry(pipeline: String, applyID: String, runID: String, unit: String, tryNumber: Int) throws -> String? {
         try rows("""
-            SELECT status FROM pipec_task_instances WHERE apply_id = ? AND run_id = ? AND unit = ? AND try_number = ?
+            SELECT status FROM pipec_task_instances WHERE pipeline = ? AND apply_id = ? AND run_id = ? AND unit = ? AND try_number = ?
             AND status IN ('success', 'skipped')
-            """, [applyID, runID, unit, String(tryNumber)]).first?[0] ?? nil
+            """, [pipeline, applyID, runID, unit, String(tryNumber)]).first?[0] ?? nil
     }
 
     /// Tries of the unit still recorded as running: their process is gone (the caller holds the unit's claim).
-    public func closeAbandonedTries(applyID: String, runID: String, unit: String) throws {
+    public func closeAbandonedTries(pipeline: String, applyID: String, runID: String, unit: String) throws {
         try run("""
             UPDATE pipec_task_instances SET status = 'interrupted', ended_at = ?, error = 'the process ended during this try: killed or crashed'
-            WHERE apply_id = ? AND run_id = ? AND unit = ? AND status = 'running'
-            """, [Self.now(), applyID, runID, unit])
+            WHERE pipeline = ? AND apply_id = ? AND run_id = ? AND unit = ? AND status = 'running'
+            """, [Self.now(), pipeline, applyID, runID, unit])
     }
 
     // MARK: reads
