@@ -98,4 +98,52 @@ import Testing
         let runs = try CLIHarness.run(["runs", spec.path], in: dir)
         #expect(runs.stdout.contains("broken  try 2  failed"), "\(runs.stdout)")
     }
+
+    /// A worker killed in the middle of a load (Airflow's worker lost, a timeout's SIGKILL): Airflow's next try runs
+    /// the unit again, which replaces the interval's rows (append deletes the interval first, in one transaction with
+    /// the insert), so no row is doubled; the killed try shows as interrupted.
+    @Test func aTryKilledMidLoadIsRetriedWithoutDuplicates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipec-run-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("templates"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows = 1_500_000
+        var csv = "id,v,at\n"
+        csv.reserveCapacity(rows * 32)
+        for i in 0..<rows { csv += "\(i),value \(i),2025-01-01 12:00:00\n" }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("data/big.csv"))
+        let spec = dir.appendingPathComponent("spec.yaml")
+        try Data("""
+            version: 1
+            pipeline: run_kill
+            schedule: {cron: "@daily", start: 2025-01-01}
+            resources:
+              db: {kind: sqlite, path: kill.sqlite}
+              landing: {kind: file, root: data/}
+            tables:
+              big: {on: db, columns: {id: INTEGER, v: TEXT, at: TIMESTAMP}}
+            tasks:
+              load_big:
+                kind: load
+                from: {object: {on: landing, key: big.csv, format: csv, header: true}}
+                into: big
+                strategy: append
+                interval_column: at
+            """.utf8).write(to: spec)
+        let first = try ChildProcess(CLIHarness.binary.path, ["run", spec.path, "load_big"] + Self.airflowRun, environment: ["NO_COLOR": "1"])
+        let deadline = Date(timeIntervalSinceNow: 60)
+        while !first.stdoutSoFar.contains("load_big started") && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(first.pid, SIGKILL)
+        let killed = try first.wait(limit: 30)
+        #expect(killed.signal == SIGKILL, "the first try ended before it was killed: \(killed.stdout)")
+
+        let retry = try CLIHarness.run(["run", spec.path, "load_big"] + Self.airflowRun.dropLast(2) + ["--try", "2"], in: dir)
+        #expect(retry.exitCode == 0, "\(retry.stdout)\n\(retry.stderr)")
+        let count = try ChildProcess.run("sqlite3", [dir.appendingPathComponent("kill.sqlite").path, "SELECT count(*), count(DISTINCT id) FROM big"])
+        #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(rows)|\(rows)")
+        let runs = try CLIHarness.run(["runs", spec.path], in: dir)
+        #expect(runs.stdout.contains("load_big  try 1  interrupted"), "\(runs.stdout)")
+        #expect(runs.stdout.contains("load_big  try 2  success"), "\(runs.stdout)")
+    }
 }
