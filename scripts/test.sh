@@ -33,6 +33,10 @@ echo "== moto (S3, Athena; signatures checked) on 127.0.0.1"
 scripts/services/moto.sh start >/dev/null
 eval "$(scripts/services/moto.sh env)"
 
+echo "== Airflow 3.3.2 and 2.10.5 (cached venvs, for the tests of pipec emit airflow)"
+scripts/airflow-venv.sh 3 >/dev/null
+scripts/airflow-venv.sh 2 >/dev/null
+
 echo "== swift build"
 swift build --build-tests
 echo "== swift test"
@@ -52,4 +56,6 @@ for case in unknown-task-key unknown-resource-kind wrong-type-integer missing-re
     fi
 done
 echo "schema rejects the 5 structurally invalid fixtures"
+echo "== the quickstart's DAG run by a real Airflow 3 scheduler (LocalExecutor) against pipec apply"
+scripts/airflow-quickstart-e2e.sh "$bin/pipec"
 echo "== all tests passed"

@@ -15,9 +15,16 @@ final class ApplyRecorder: @unchecked Sendable {
     /// Units of each run not settled yet, for the progress bar's run count.
     private var unsettledInRun: [Int: Int] = [:]
 
-    init(context: ApplyContext, scheduled: [String: ScheduledUnit]) {
+    /// Added to the runner's attempt numbers: under `pipec run` the try is Airflow's (the runner makes one attempt).
+    let tryOffset: Int
+    /// Whether a failure is the unit's last try (on_failure) or one Airflow will retry (on_retry).
+    let lastTry: Bool
+
+    init(context: ApplyContext, scheduled: [String: ScheduledUnit], tryOffset: Int = 0, lastTry: Bool = true) {
         self.context = context
         self.scheduled = scheduled
+        self.tryOffset = tryOffset
+        self.lastTry = lastTry
         for (_, s) in scheduled where s.unit.id != "setup" { unsettledInRun[s.run, default: 0] += 1 }
     }
 
@@ -25,10 +32,11 @@ final class ApplyRecorder: @unchecked Sendable {
 
     func observe(_ event: RunnerEvent) {
         switch event {
-        case .started(let item, let attempt):
+        case .started(let item, let runnerAttempt):
             guard let s = scheduled[item.id] else { return }
+            let attempt = runnerAttempt + tryOffset
             let begin = Instant.now().description
-            lock.withLock { started["\(item.id)#\(attempt)"] = begin }
+            lock.withLock { started["\(item.id)#\(runnerAttempt)"] = begin }
             if s.unit.id != "setup" {
                 context.log.line("\(label(s)) started\(attempt > 1 ? " (try \(attempt))" : "")")
                 // Recorded as running now (replaced when it ends), so a try cut short by a kill stays in the history.
@@ -37,8 +45,9 @@ final class ApplyRecorder: @unchecked Sendable {
                                           status: "running", startedAt: begin, endedAt: nil, durationMilliseconds: nil, rows: nil,
                                           peakRSSKilobytes: nil, error: nil))
             }
-        case .attemptFinished(let item, let attempt, let outcome, let ms):
+        case .attemptFinished(let item, let runnerAttempt, let outcome, let ms):
             guard let s = scheduled[item.id] else { return }
+            let attempt = runnerAttempt + tryOffset
             let (status, rows, error): (String, Int?, String?)
             switch outcome {
             case .success(let r): (status, rows, error) = ("success", r, nil)
@@ -49,7 +58,7 @@ final class ApplyRecorder: @unchecked Sendable {
                 if let error { context.log.line("run \(runID(s)): setup failed: \(error)") }
                 return
             }
-            let begin = lock.withLock { started["\(item.id)#\(attempt)"] } ?? Instant.now().description
+            let begin = lock.withLock { started["\(item.id)#\(runnerAttempt)"] } ?? Instant.now().description
             // A success or a skip is final: the interval is marked done in the same commit as the try.
             let final = status != "failed"
             record(TaskInstanceRecord(applyID: context.applyID, pipeline: context.pipeline.name.value, runID: runID(s),
@@ -92,8 +101,10 @@ final class ApplyRecorder: @unchecked Sendable {
                 if state == .skipped, let reason, reason.hasPrefix("skipped:") || reason.hasPrefix("an upstream") || reason.hasPrefix("trigger_rule") {
                     context.log.line("\(label(s)) skipped: \(reason)")
                 }
-            case .failed:
+            case .failed where lastTry:
                 alert(.failure, run: s.run, unit: s.unit.id, message: "\(s.unit.id) failed: \(reason ?? "")")
+            case .failed:
+                alert(.retry, run: s.run, unit: s.unit.id, message: "\(s.unit.id) failed (try \(1 + tryOffset)) and will retry: \(reason ?? "")")
             case .upstreamFailed, .cancelled:
                 context.log.line("\(label(s)) not run: \(reason ?? state.rawValue)")
             }

@@ -21,6 +21,8 @@ public final class ApplyContext: @unchecked Sendable {
     private var unreachable = false
     /// Per run: each task's outputs by name, and the order they were produced in.
     private var outputs: [Int: (order: [String], values: [String: TemplateValue])] = [:]
+    /// The same outputs as pairs, for the state store (`pipec run` hands them to units run by other processes).
+    private var outputPairs: [Int: [String: [(String, TemplateValue)]]] = [:]
 
     public init(plan: Plan, pipeline: Pipeline, runs: [RunTimes], resources: Resources, state: StateStore, applyID: String,
                 options: PlanOptions, log: ApplyLog) {
@@ -43,7 +45,13 @@ public final class ApplyContext: @unchecked Sendable {
             // Mutated in place: copying the run's dictionary per task would make 10,000 tasks quadratic.
             if outputs[run, default: ([], [:])].values[task] == nil { outputs[run, default: ([], [:])].order.append(task) }
             outputs[run, default: ([], [:])].values[task] = .object("task \(task)", values)
+            outputPairs[run, default: [:]][task] = values
         }
+    }
+
+    /// The outputs `task` produced in `run`, as name and value pairs.
+    func outputs(run: Int, task: String) -> [(String, TemplateValue)]? {
+        lock.withLock { outputPairs[run]?[task] }
     }
 
     func outputs(run: Int) -> [(String, TemplateValue)] {

@@ -45,4 +45,16 @@ public final class PostgresStateConnection: StateConnection, @unchecked Sendable
             return rows.first?.first == "t"
         }
     }
+
+    public func unlock(_ key: String) throws {
+        try lock.withLock { _ = try connection.query("SELECT pg_advisory_unlock(hashtext($1))", parameters: [key]) }
+    }
+
+    /// Runs `body` holding the advisory lock `key`, waiting for it (short sections such as table creation, which
+    /// PostgreSQL does not make safe against itself across sessions).
+    public func withLock<T>(_ key: String, _ body: () throws -> T) throws -> T {
+        while try !tryLock(key) { Thread.sleep(forTimeInterval: 0.1) }
+        defer { try? unlock(key) }
+        return try body()
+    }
 }

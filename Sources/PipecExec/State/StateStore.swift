@@ -1,5 +1,6 @@
 import Foundation
 import PipecSchedule
+import PipecTemplate
 
 /// What one `pipec apply` process is doing, as recorded for `pipec runs`.
 public struct ApplyRecord: Sendable, Hashable {
@@ -92,6 +93,11 @@ public final class StateStore: @unchecked Sendable {
             apply_id TEXT NOT NULL, pipeline TEXT NOT NULL, run_id TEXT NOT NULL, unit TEXT NOT NULL, check_name TEXT NOT NULL,
             severity TEXT NOT NULL, status TEXT NOT NULL, violations BIGINT, observed TEXT, sample TEXT, assertion TEXT NOT NULL,
             checked_at TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS pipec_task_outputs (
+            pipeline TEXT NOT NULL, unit TEXT NOT NULL, logical_date TEXT NOT NULL, outputs TEXT NOT NULL, written_at TEXT NOT NULL,
+            PRIMARY KEY (pipeline, unit, logical_date))
         """,
         "CREATE INDEX IF NOT EXISTS pipec_runs_by_pipeline ON pipec_runs (pipeline, started_at)",
         "CREATE INDEX IF NOT EXISTS pipec_task_instances_by_run ON pipec_task_instances (pipeline, run_id)",
@@ -237,6 +243,74 @@ public final class StateStore: @unchecked Sendable {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [c.applyID, c.pipeline, c.runID, c.unit, c.check, c.severity, c.status, c.violations.map(String.init), c.observed, c.sample,
                   c.assertion, Self.now()])
+    }
+
+    /// Keeps a task's outputs for units run by other processes (`pipec run` on Airflow's workers).
+    public func saveOutputs(pipeline: String, unit: String, logicalDate: String, _ outputs: [(String, TemplateValue)]) throws {
+        try run("""
+            INSERT INTO pipec_task_outputs (pipeline, unit, logical_date, outputs, written_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (pipeline, unit, logical_date) DO UPDATE SET outputs = excluded.outputs, written_at = excluded.written_at
+            """, [pipeline, unit, logicalDate, TaskOutputCodec.encode(outputs), Self.now()])
+    }
+
+    /// The outputs tasks of `pipeline` saved for this logical date, by task name.
+    public func savedOutputs(pipeline: String, logicalDate: String) throws -> [(String, [(String, TemplateValue)])] {
+        try rows("SELECT unit, outputs FROM pipec_task_outputs WHERE pipeline = ? AND logical_date = ? ORDER BY written_at, unit",
+                 [pipeline, logicalDate]).compactMap { row in
+            guard let unit = row[0], let text = row[1] else { return nil }
+            return (unit, TaskOutputCodec.decode(text))
+        }
+    }
+
+    // MARK: Airflow runs (`pipec run`)
+
+    /// The record of one Airflow DAG run, shared by its task instances: one apply row (`airflow:<pipeline>:<run id>`) and one run
+    /// row, created by whichever task starts first.
+    public func beginAirflowRun(applyID: String, pipeline: String, specHash: String, command: String, runID: String, logicalDate: String,
+                                ds: String, intervalStart: String, intervalEnd: String) throws {
+        let now = Self.now()
+        try lock.withLock {
+            try db.inTransaction {
+                try db.run("""
+                    INSERT INTO pipec_applies (apply_id, pipeline, spec_hash, command, host, pid, started_at, status) VALUES (?, ?, ?, ?, 'airflow', 0, ?, 'running')
+                    ON CONFLICT (apply_id) DO NOTHING
+                    """, [applyID, pipeline, specHash, command, now])
+                try db.run("""
+                    INSERT INTO pipec_runs (apply_id, pipeline, run_id, logical_date, ds, interval_start, interval_end, started_at, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running') ON CONFLICT (apply_id, run_id) DO NOTHING
+                    """, [applyID, pipeline, runID, logicalDate, ds, intervalStart, intervalEnd, now])
+            }
+        }
+    }
+
+    /// After one task of an Airflow run: the run (and its apply row) shows failed once any task failed; otherwise
+    /// the last task's status.
+    public func finishAirflowUnit(applyID: String, runID: String, status: RunStatus) throws {
+        let now = Self.now()
+        try lock.withLock {
+            try db.inTransaction {
+                try db.run("UPDATE pipec_runs SET status = CASE WHEN status = 'failed' THEN 'failed' ELSE ? END, ended_at = ? WHERE apply_id = ? AND run_id = ?",
+                           [status.rawValue, now, applyID, runID])
+                try db.run("UPDATE pipec_applies SET status = CASE WHEN status = 'failed' THEN 'failed' ELSE ? END, ended_at = ? WHERE apply_id = ?",
+                           [status.rawValue, now, applyID])
+            }
+        }
+    }
+
+    /// How this try of the unit already ended, when another process ran it (success or skipped), else nil.
+    public func finishedTry(pipeline: String, applyID: String, runID: String, unit: String, tryNumber: Int) throws -> String? {
+        try rows("""
+            SELECT status FROM pipec_task_instances WHERE pipeline = ? AND apply_id = ? AND run_id = ? AND unit = ? AND try_number = ?
+            AND status IN ('success', 'skipped')
+            """, [pipeline, applyID, runID, unit, String(tryNumber)]).first?[0] ?? nil
+    }
+
+    /// Tries of the unit still recorded as running: their process is gone (the caller holds the unit's claim).
+    public func closeAbandonedTries(pipeline: String, applyID: String, runID: String, unit: String) throws {
+        try run("""
+            UPDATE pipec_task_instances SET status = 'interrupted', ended_at = ?, error = 'the process ended during this try: killed or crashed'
+            WHERE pipeline = ? AND apply_id = ? AND run_id = ? AND unit = ? AND status = 'running'
+            """, [Self.now(), pipeline, applyID, runID, unit])
     }
 
     // MARK: reads
