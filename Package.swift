@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
         /** Typed wrappers for libcurl's variadic setopt/getinfo, which Swift cannot call. */
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
@@ -48,16 +49,19 @@ let package = Package(
         .target(name: "PipecPlan", dependencies: ["PipecDiagnostics", "PipecModel", "PipecSchedule", "PipecTemplate", "PipecIO"]),
         /** Carries plans out: the DAG runner, engines, state store. */
         .target(name: "PipecExec", dependencies: ["PipecDiagnostics", "PipecModel", "PipecPlan", "PipecSchedule", "PipecTemplate", "PipecIO", "PipecSQLite", "PipecPostgres", "PipecHTTP", "PipecClickHouse", "PipecAWS"]),
+        /** `pipec docs`: the static site (pages, lineage SVG through Graphviz, run history charts); the only importer of libgvc. */
+        .target(name: "PipecSite", dependencies: ["PipecDiagnostics", "PipecModel", "PipecSchedule", "PipecExec", "CGraphviz"]),
         /** Commands, flag groups, terminal output and exit codes. */
         .target(name: "PipecCLI", dependencies: [
             "PipecModel",
             "PipecPlan",
             "PipecExec",
+            "PipecSite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "pipec", dependencies: ["PipecCLI"]),
         /** `swift run -c release pipec-bench`: the benchmarks, each printed as a ratio against a baseline run alongside. */
-        .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecPlan", "PipecExec", "PipecTemplate", "PipecSchedule", "PipecSyntax", "PipecPostgres"], path: "bench/Sources/pipec-bench"),
+        .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecPlan", "PipecExec", "PipecSite", "PipecTemplate", "PipecSchedule", "PipecSyntax", "PipecPostgres"], path: "bench/Sources/pipec-bench"),
 
         .testTarget(name: "PipecSyntaxTests", dependencies: ["PipecSyntax"]),
         .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule", "PipecTestSupport"], exclude: ["Golden"]),
@@ -75,6 +79,6 @@ let package = Package(
         .testTarget(name: "PipecPostgresTests", dependencies: ["PipecPostgres", "PipecTestSupport"]),
         /** The invariants of ARCHITECTURE.md that code can check, over the source tree. */
         .testTarget(name: "ArchitectureTests", dependencies: ["PipecTestSupport"]),
-        .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI", "PipecTestSupport"]),
+        .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI", "PipecIO", "PipecTestSupport"]),
     ]
 )

@@ -8,7 +8,7 @@ if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
 fi
 command -v swift >/dev/null 2>&1 || { echo "setup: swift not found; install Swift 6 and put it on PATH" >&2; exit 1; }
 
-need=(libyaml-dev libcurl4-openssl-dev libpq-dev libsqlite3-dev zlib1g-dev pkg-config)
+need=(libyaml-dev libcurl4-openssl-dev libpq-dev libsqlite3-dev zlib1g-dev libgraphviz-dev pkg-config)
 missing=()
 for p in "${need[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

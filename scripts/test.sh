@@ -8,8 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-# Test-only tools: a PostgreSQL 15 server and client, and the sqlite3 CLI (independent clients in the tests).
-need=(postgresql-15 postgresql-client-15 sqlite3)
+# Test-only tools: a PostgreSQL 15 server and client, the sqlite3 CLI (independent clients in the tests), and
+# Debian's Chromium (headless, for the `pipec docs` site tests).
+need=(postgresql-15 postgresql-client-15 sqlite3 chromium)
 missing=()
 for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -1,17 +1,18 @@
 import ArgumentParser
 import PipecDiagnostics
 import PipecModel
+import PipecSite
 
 /// The formats `pipec lineage` prints: not the shared text|json of `DiagnosticOptions`, because a graph has no
 /// plain-text form worth reading and two drawing languages instead.
 enum LineageFormat: String, ExpressibleByArgument, CaseIterable {
-    case mermaid, dot, json
+    case mermaid, dot, svg, json
 }
 
 /// `pipec lineage`'s flags: its own `--format`, plus the diagnostic flags every command that loads a spec takes
 /// (`--color`, `--strict`), which it hands to `CommandSupport.loadValid` as `DiagnosticOptions`.
 struct LineageOptions: ParsableArguments {
-    @Option(help: "Output format: mermaid (a Mermaid flowchart), dot (Graphviz) or json.")
+    @Option(help: "Output format: mermaid (a Mermaid flowchart), dot (Graphviz), svg (drawn by Graphviz) or json.")
     var format: LineageFormat = .mermaid
 
     @Option(help: ArgumentHelp("Keep only what this table, task or asset depends on (transitively), and itself.", valueName: "name"))
@@ -63,6 +64,13 @@ struct LineageCommand: ParsableCommand {
         switch options.format {
         case .mermaid: Terminal.out(LineageMermaid.render(graph))
         case .dot: Terminal.out(LineageDOT.render(graph))
+        case .svg:
+            do {
+                Terminal.out(try LineageSVG.render(graph).trimmingTrailingNewlines())
+            } catch {
+                Terminal.err("error: \(error.message)")
+                throw ExitStatus.failed.exitCode
+            }
         case .json: Terminal.out(LineageJSON.render(graph))
         }
     }

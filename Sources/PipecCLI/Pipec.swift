@@ -6,7 +6,7 @@ public struct Pipec: ParsableCommand {
         commandName: "pipec",
         abstract: "Compile declarative pipeline specs into typed, dry-runnable plans.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, RenderCommand.self, CompileCommand.self, DiffCommand.self, LineageCommand.self, PlanCommand.self, ApplyCommand.self, EmitCommand.self, RunCommand.self, RunsCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, RenderCommand.self, CompileCommand.self, DiffCommand.self, LineageCommand.self, PlanCommand.self, ApplyCommand.self, EmitCommand.self, RunCommand.self, RunsCommand.self, DocsCommand.self, SchemaCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,3 @@
+#pragma once
+#include <gvc.h>
+#include <cgraph.h>
