@@ -7,7 +7,7 @@ import Testing
     /// Which module may import each C module (and swift-crypto): the one wrapper that keeps it behind safe types.
     static let wrappers: [String: String] = [
         "CYaml": "PipecSyntax", "CCurl": "PipecHTTP", "CCurlShim": "PipecHTTP", "CLibPQ": "PipecPostgres",
-        "CSQLite": "PipecSQLite", "CZlib": "PipecIO", "Crypto": "PipecIO",
+        "CSQLite": "PipecSQLite", "CZlib": "PipecIO", "Crypto": "PipecIO", "CGraphviz": "PipecSite",
     ]
 
     static let root = PackagePaths.root
