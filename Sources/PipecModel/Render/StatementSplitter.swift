@@ -48,12 +48,10 @@ package enum StatementSplitter {
         return statements
     }
 
-    /// The index after a quoted string starting at `from`. A doubled quote stays inside; so does a
-    /// backslash-escaped one when the dialect has backslash escapes.
     /// Whether a statement (as `split` returns it) is a query that returns rows: its first word, after comments
     /// and opening parentheses, is SELECT, WITH, VALUES or SHOW. The compiler marks a `sql` task whose last
     /// statement is one, so its first value becomes the task's `value`.
-    static func isQuery(_ statement: String) -> Bool {
+    package static func isQuery(_ statement: String) -> Bool {
         var rest = Substring(statement)
         while true {
             rest = rest.drop { $0.isWhitespace || $0 == "(" }
@@ -70,6 +68,8 @@ package enum StatementSplitter {
         return ["SELECT", "WITH", "VALUES", "SHOW"].contains(word)
     }
 
+    /// The index after a quoted string starting at `from`. A doubled quote stays inside; so does a
+    /// backslash-escaped one when the dialect has backslash escapes.
     private static func skipQuoted(_ bytes: [UInt8], from: Int, quote: UInt8, backslashEscapes: Bool) -> Int {
         var i = from + 1
         while i < bytes.count {
