@@ -96,7 +96,7 @@ extension Applier {
         try state.finishAirflowUnit(applyID: applyID, runID: run.runId, status: status)
         let message = "\(unitName) \(final == .success ? "succeeded" : final.rawValue) (try \(request.tryNumber) of \(run.runId))"
             + (runner.reason(for: item.id).map { ": \($0)" } ?? "")
-        return ApplyOutcome(status: status, runs: 1, counts: [final: 1], unreachable: recorder.sawUnreachable || context.sawUnreachable, message: message)
+        return ApplyOutcome(status: status, runs: 1, counts: [final: 1], unreachable: context.sawUnreachable, message: message)
     }
 
     private static let noPolicy = PlanPolicy(retries: 0, retryDelayMilliseconds: 0, retryBackoff: .constant, maxRetryDelayMilliseconds: nil,
