@@ -162,13 +162,13 @@ import Testing
             if let gate {
                 let gated = Set(dag.tasks[gate]?.upstream ?? [])
                 #expect(gated == Set(deps.filter { $0.kind == .ordering }.map(\.upstream.name)), "\(name): \(gate) waits for the ordering upstreams")
-                #expect(dag.tasks[gate]?.trigger_rule == "all_done")
+                #expect(dag.tasks[gate]?.trigger_rule == "none_failed")
             }
             let expectedRule: String
             if policy.triggerRule != .allSuccess {
                 expectedRule = policy.triggerRule.rawValue
             } else if !deps.isEmpty && deps.allSatisfy({ $0.kind == .ordering }) {
-                expectedRule = "all_done"
+                expectedRule = "none_failed"
             } else {
                 expectedRule = "all_success"
             }

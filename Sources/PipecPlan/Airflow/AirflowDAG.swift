@@ -50,7 +50,8 @@ public struct AirflowDAG: Sendable {
 
     /// The DAG of `pipeline`: one task per unit (table build, view, task, checks of an external table), each in its
     /// group's TaskGroup, with the graph's edges. Data edges keep Airflow's all_success (a skipped or failed
-    /// upstream skips or stops the unit); ordering edges wait for the upstream to end whatever its end (all_done).
+    /// upstream skips or stops the unit); ordering edges wait for the upstream to end and pass down failures, not
+    /// skips (none_failed), exactly as pipec's own runner treats them.
     /// A unit with both kinds waits for its ordering upstreams through a gate task; a unit whose spec names its own
     /// trigger rule keeps that rule over all its upstreams.
     public static func build(_ pipeline: Pipeline, graph: PipelineGraph) -> AirflowDAG {
@@ -96,7 +97,7 @@ public struct AirflowDAG: Sendable {
                 let ordering = deps.filter { $0.kind == .ordering }.map(\.upstream.name)
                 if data.isEmpty {
                     task.upstream = ordering
-                    task.triggerRule = .allDone
+                    task.triggerRule = .noneFailed
                 } else if ordering.isEmpty {
                     task.upstream = data
                 } else {
@@ -104,8 +105,8 @@ public struct AirflowDAG: Sendable {
                     while taken.contains(gate) { gate += "_" }
                     taken.insert(gate)
                     tasks.append(AirflowTask(id: gate, role: .orderingGate(unit: name), group: groupOf[name],
-                                             description: "Waits for the units \(name) runs after (after:, group order) to end, however they end",
-                                             upstream: ordering, triggerRule: .allDone, policy: nil))
+                                             description: "Waits for the units \(name) runs after (after:, group order) to end without failing",
+                                             upstream: ordering, triggerRule: .noneFailed, policy: nil))
                     task.upstream = data + [gate]
                 }
             }
