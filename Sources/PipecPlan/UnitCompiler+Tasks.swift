@@ -62,8 +62,8 @@ extension UnitCompiler {
         }
         let when = try task.when.map { t throws(PlanFailure) in try templates.planText(t) }
         return PlanUnit(id: task.name.value, kind: PlanUnitKind(task.kind), strategy: strategy, stage: stage, resource: resource, dialect: dialect,
-                        group: task.group?.value, description: task.description, policy: policy(task.policy), when: when, upstream: upstream(id), orderingUpstream: orderingUpstream(id),
-                        runtimeOutputs: templates.runtimeOutputs, steps: steps)
+                        group: task.group?.value, description: task.description, policy: policy(task.policy), when: when, upstream: upstream(id),
+                        orderingUpstream: orderingUpstream(id), runtimeOutputs: templates.runtimeOutputs, steps: steps)
     }
 
     // MARK: loads

@@ -262,9 +262,8 @@ struct LoadRunner {
                 throw EngineError("\(origin): none of the table's columns (\(step.columns.joined(separator: ", "))) is in the file's header (\(header.joined(separator: ", ")))")
             }
             // A column that may not be NULL and is not in the header: every row would be bad, so the file is.
-            let required = missing.filter { name in
-                step.columnRules.indices.contains(step.columns.firstIndex(of: name) ?? -1) && !step.columnRules[step.columns.firstIndex(of: name)!].nullable
-            }
+            let notNullable = Set(zip(step.columns, step.columnRules).filter { !$0.1.nullable }.map(\.0))
+            let required = missing.filter(notNullable.contains)
             if !required.isEmpty {
                 throw EngineError("\(origin): the header (\(header.joined(separator: ", "))) has no column \(required.map { "'\($0)'" }.joined(separator: ", ")), "
                                   + "which may not be NULL; nothing was loaded")
