@@ -116,9 +116,16 @@ public struct CSVReader<Source: ByteSource> {
         return CSVError(line: startLine, message: message, raw: raw, resynchronised: true)
     }
 
-    /// A field's text; nil when its bytes are not UTF-8.
-    private static func text(_ bytes: [UInt8]) -> String? {
-        String(validating: bytes, as: UTF8.self)
+    /// A finished field: nil for an empty unquoted one (NULL). Bytes that are not UTF-8 set `notText` (the record is
+    /// bad); an ASCII field (`ascii`, tracked while reading: most fields) needs no validation.
+    private static func finish(_ field: [UInt8], quoted: Bool, ascii: Bool, notText: inout Bool) -> String? {
+        guard quoted || !field.isEmpty else { return nil }
+        if ascii { return String(decoding: field, as: UTF8.self) }
+        guard let text = String(validating: field, as: UTF8.self) else {
+            notText = true
+            return nil
+        }
+        return text
     }
 
     private mutating func nextRecord() throws -> CSVRecord? {
@@ -144,15 +151,8 @@ public struct CSVReader<Source: ByteSource> {
         var quoted = false
         var inQuotes = false
         var notText = false
+        var ascii = true
         let d = format.delimiter, q = format.quote
-        func finish(_ field: [UInt8], quoted: Bool) -> String? {
-            guard quoted || !field.isEmpty else { return nil }
-            guard let text = Self.text(field) else {
-                notText = true
-                return nil
-            }
-            return text
-        }
         while true {
             if position >= buffer.count {
                 if position - recordStart > maxRecordBytes {
@@ -161,7 +161,7 @@ public struct CSVReader<Source: ByteSource> {
                 }
                 if !(try fill()) {
                     if inQuotes { throw try resynchronise(startLine: startLine, message: "unterminated quoted field") }
-                    fields.append(finish(field, quoted: quoted))
+                    fields.append(Self.finish(field, quoted: quoted, ascii: ascii, notText: &notText))
                     if notText { throw malformedText(startLine: startLine) }
                     return CSVRecord(fields: fields, line: startLine)
                 }
@@ -183,6 +183,7 @@ public struct CSVReader<Source: ByteSource> {
                     }
                 } else {
                     if b == UInt8(ascii: "\n") { line += 1 }
+                    if b >= 0x80 { ascii = false }
                     field.append(b)
                     position += 1
                 }
@@ -190,8 +191,9 @@ public struct CSVReader<Source: ByteSource> {
             }
             switch b {
             case d:
-                fields.append(finish(field, quoted: quoted))
+                fields.append(Self.finish(field, quoted: quoted, ascii: ascii, notText: &notText))
                 field.removeAll(keepingCapacity: true)
+                ascii = true
                 quoted = false
                 position += 1
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
@@ -201,7 +203,7 @@ public struct CSVReader<Source: ByteSource> {
                     if position < buffer.count, buffer[position] == UInt8(ascii: "\n") { position += 1 }
                 }
                 line += 1
-                fields.append(finish(field, quoted: quoted))
+                fields.append(Self.finish(field, quoted: quoted, ascii: ascii, notText: &notText))
                 if notText { throw malformedText(startLine: startLine) }
                 return CSVRecord(fields: fields, line: startLine)
             case q where field.isEmpty && !quoted:
@@ -212,6 +214,7 @@ public struct CSVReader<Source: ByteSource> {
                 if quoted {
                     throw try resynchronise(startLine: startLine, message: "unexpected character after a closing quote")
                 }
+                if b >= 0x80 { ascii = false }
                 field.append(b)
                 position += 1
             }

@@ -10,14 +10,19 @@ struct CheckTarget: Sendable {
     let intervalColumn: String?
     let interval: PlanInterval
     let runId: String
+    /// Where the rows are checked, when not in the table itself: a load's staging table, so a bad extract fails (or
+    /// is quarantined) before anything reaches the table.
+    var rowsTable: String? = nil
 
     var name: String { table.name.value }
+    /// The (unquoted) name of the table whose rows the queries read and remediation changes.
+    var rowsName: String { rowsTable ?? name }
 
     /// `FROM t` — with FINAL on ClickHouse ReplacingMergeTree tables, so checks see one row per key, as
     /// readers do.
     var from: String {
         let replacing = dialect == .clickhouse && ClickHouseEngine(table.engine?.value).isReplacing
-        return "FROM \(SQLText.table(name, dialect))\(replacing ? " FINAL" : "")"
+        return "FROM \(SQLText.table(rowsName, dialect))\(replacing ? " FINAL" : "")"
     }
 
     /// The interval condition, when checks are restricted to it.

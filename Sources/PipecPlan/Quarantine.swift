@@ -38,7 +38,7 @@ enum Quarantine {
         case .fail:
             return []
         case .skipWithCount:
-            return writer.deleteWhere(table: target.name, rows, purpose: "drop the offending rows (they are counted in the check result)")
+            return writer.deleteWhere(table: target.rowsName, rows, purpose: "drop the offending rows (they are counted in the check result)")
         case .quarantine:
             let quarantine = tableName(target.name)
             let start = SQLText.timestamp(target.interval.start, d)
@@ -50,16 +50,16 @@ enum Quarantine {
             let now = d == .sqlite ? "CURRENT_TIMESTAMP" : "now()"
             let copy = "INSERT INTO \(SQLText.table(quarantine, d)) (\(SQLText.columns(target.table.columns.map(\.name.value) + bookkeeping, d)))\n"
                 + "SELECT \((asText + [SQLText.string(check, d), SQLText.string(reason, d), "''", SQLText.string(target.runId, d), start, now]).joined(separator: ", "))\n"
-                + "FROM \(SQLText.table(target.name, d))\nWHERE \(rows)"
+                + "FROM \(SQLText.table(target.rowsName, d))\nWHERE \(rows)"
             if d == .clickhouse {
                 return writer.deleteWhere(table: quarantine, forget, purpose: "forget rows an earlier attempt at this interval quarantined")
                     + [writer.sql("copy the offending rows to \(SQLText.table(quarantine, d))", [copy])]
-                    + writer.deleteWhere(table: target.name, rows, purpose: "remove them from the table")
+                    + writer.deleteWhere(table: target.rowsName, rows, purpose: "remove them from the table")
             }
             return [writer.sql("move the offending rows to \(SQLText.table(quarantine, d))", transactional: true, [
                 "DELETE FROM \(SQLText.table(quarantine, d)) WHERE \(forget)",
                 copy,
-                "DELETE FROM \(SQLText.table(target.name, d)) WHERE \(rows)",
+                "DELETE FROM \(SQLText.table(target.rowsName, d)) WHERE \(rows)",
             ])]
         }
     }

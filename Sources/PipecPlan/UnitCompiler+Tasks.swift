@@ -51,17 +51,19 @@ extension UnitCompiler {
             steps = [.notify(NotifyStep(resource: target.value, kind: kind, subject: try subject.map { t throws(PlanFailure) in try templates.planText(t) },
                                         message: try templates.planText(message)))]
         }
-        // Checks of the tables this task writes run right after it (a load's target, `writes:` of sql tasks).
+        // Checks of the tables this task writes run right after it (a load's target, `writes:` of sql tasks); a
+        // load that stages its rows has checked its target's checks on them already (`loadSteps`).
         for name in graph.writes[id] ?? [] {
             guard let table = pipeline.table(name) else { continue }
+            if case .load(let load) = task.body, load.into.value == table.name.value, Self.checksStagedRows(load, into: table) { continue }
             var interval = table.build?.intervalColumn?.value
             if case .load(let load) = task.body, load.into.value == table.name.value { interval = load.intervalColumn?.value ?? interval }
             steps += try checks(of: table, intervalColumn: interval, templates: &templates)
         }
         let when = try task.when.map { t throws(PlanFailure) in try templates.planText(t) }
         return PlanUnit(id: task.name.value, kind: PlanUnitKind(task.kind), strategy: strategy, stage: stage, resource: resource, dialect: dialect,
-                        group: task.group?.value, description: task.description, policy: policy(task.policy), when: when, upstream: upstream(id), orderingUpstream: orderingUpstream(id),
-                        runtimeOutputs: templates.runtimeOutputs, steps: steps)
+                        group: task.group?.value, description: task.description, policy: policy(task.policy), when: when, upstream: upstream(id),
+                        orderingUpstream: orderingUpstream(id), runtimeOutputs: templates.runtimeOutputs, steps: steps)
     }
 
     // MARK: loads
@@ -116,9 +118,23 @@ extension UnitCompiler {
                                                message: "rows loaded for \(table.name.value) lie outside the interval or have no \(intervalRule.column) (on_bad_rows: fail)",
                                                query: "SELECT count(*) FROM \(SQLText.table(loadName, dialect)) WHERE \(column) IS NULL OR NOT (\(filter))")))
         }
+        // Validate before load: the target's checks run on the staged rows, so a bad extract (an empty one under a
+        // row_count check, rows a check rejects) fails or is quarantined before anything reaches the table.
+        if Self.checksStagedRows(load, into: table) {
+            steps += try checks(of: table, intervalColumn: target.intervalColumn, templates: &templates, rowsTable: loadName)
+        }
         steps += try lower(target, .table(loadName), at: load.strategy?.location ?? load.into.location)
         steps.append(writer.sql("drop the load's staging table", [DDL.dropTable(loadName, dialect)]))
         return steps
+    }
+
+    /// Whether a load's target checks run on its staging table before the rows move: when the staged rows are
+    /// exactly what the table will hold for the interval (append, replace_interval, full), and the load has a
+    /// staging table of its own (not a `full` load straight into a `staging: true` table).
+    static func checksStagedRows(_ load: LoadTask, into table: Table) -> Bool {
+        let strategy = load.strategy?.value ?? .append
+        guard !(table.staging && strategy == .full) else { return false }
+        return strategy == .append || strategy == .replaceInterval || strategy == .full
     }
 
     private func loadSource(_ source: LoadSource, _ templates: inout UnitTemplates) throws(PlanFailure) -> PlanLoadSource {

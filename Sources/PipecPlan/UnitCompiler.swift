@@ -81,11 +81,11 @@ struct UnitCompiler {
     }
 
     /// Check steps of `table`, restricted to the interval's rows when `intervalColumn` is given.
-    func checks(of table: Table, intervalColumn: String?, templates: inout UnitTemplates) throws(PlanFailure) -> [PlanStep] {
+    func checks(of table: Table, intervalColumn: String?, templates: inout UnitTemplates, rowsTable: String? = nil) throws(PlanFailure) -> [PlanStep] {
         guard !table.checks.isEmpty else { return [] }
         let (resourceName, dialect) = try database(table)
         let target = CheckTarget(table: table, resource: resourceName, dialect: dialect, intervalColumn: intervalColumn,
-                                 interval: context.interval, runId: runId)
+                                 interval: context.interval, runId: runId, rowsTable: rowsTable)
         var steps: [PlanStep] = []
         for check in table.checks {
             var expression: String?

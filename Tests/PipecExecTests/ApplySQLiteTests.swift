@@ -80,6 +80,36 @@ import Testing
         }
     }
 
+    /// Issue 17.4: a query load is checked in its staging table before its rows reach the table, and its columns
+    /// are matched by name. Before, a reordered query swapped id and amount, a renamed column loaded under the old
+    /// name's position, and a bad or empty extract replaced the day's good rows before its check failed.
+    @Test func loadsAreValidatedBeforeTheyReachTheTable() throws {
+        let c = try ApplyCase("validate_first")
+        _ = try c.sqlite("CREATE TABLE src_sales (id INTEGER, amount REAL, day TEXT); "
+                         + "INSERT INTO src_sales VALUES (1, 10, '2025-01-01'), (2, 5, '2025-01-01')", database: "src.sqlite")
+        let day = ["--ds", "2025-01-01", "--rerun"]
+        let good = "1|10.0|2025-01-01\n2|5.0|2025-01-01"
+        func sales() throws -> String { try c.sqlite("SELECT id, amount, day FROM sales ORDER BY id") }
+        try expectSuccess(c.apply("spec.yaml", day))
+        #expect(try sales() == good)
+        try expectSuccess(c.apply("spec.yaml", day + ["--param", "select=day, amount, id"]))
+        #expect(try sales() == good, "columns are matched by name")
+        let renamed = try c.apply("spec.yaml", day + ["--param", "select=id, amount AS amt, day"])
+        #expect(renamed.exitCode == 1, "\(renamed.transcript)")
+        #expect(renamed.stdout.contains("returns no column 'amount' (it returns id, amt, day)"), "\(renamed.transcript)")
+        #expect(try sales() == good)
+        _ = try c.sqlite("UPDATE src_sales SET amount = -5 WHERE id = 2", database: "src.sqlite")
+        let bad = try c.apply("spec.yaml", day)
+        #expect(bad.exitCode == 1, "\(bad.transcript)")
+        #expect(bad.stdout.contains("check expression on sales failed"), "\(bad.transcript)")
+        #expect(try sales() == good, "the failing extract never reached the table")
+        _ = try c.sqlite("DELETE FROM src_sales", database: "src.sqlite")
+        let empty = try c.apply("spec.yaml", day)
+        #expect(empty.exitCode == 1, "\(empty.transcript)")
+        #expect(empty.stdout.contains("check row_count on sales failed"), "\(empty.transcript)")
+        #expect(try sales() == good, "an empty extract does not empty the day")
+    }
+
     @Test func failingErrorCheckFailsTheBuildWithSampleRows() throws {
         let c = try ApplyCase("checks")
         let r = try c.apply("failing.yaml", ["--ds", "2025-01-01"])

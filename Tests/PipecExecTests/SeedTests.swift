@@ -273,6 +273,34 @@ import Testing
 }
 
 extension StarSchemaSeedTests {
+    /// Issue 17.3: `load_mode=migration` loaded every day up to yesterday but its delete removed only yesterday, so
+    /// running it twice, or after daily loads, duplicated every earlier day. Rows outside the load's interval are bad
+    /// rows now: the migration fails before anything reaches the facts, and the initial load is a backfill, whose
+    /// every day replaces exactly what it loads, however often it runs.
+    @Test func theInitialMigrationNeverDuplicatesADay() throws {
+        let ch = try TestServices.modernClickHouseURL()
+        for statement in Self.sourceSetup { _ = try ClickHouseReader.query(ch, statement) }
+        let c = try SeedCase("star_schema", environment: [
+            "SRC_CLICKHOUSE_URL": ch, "DST_CLICKHOUSE_URL": ch, "SRC_DATABASE": "star_src", "DST_DATABASE": "star_dst",
+            "SMTP_URL": "smtp://127.0.0.1:9",
+        ], edits: [("retries: 3", "retries: 0"), ("retries: 2", "retries: 0")])
+        // The initial load as a backfill (each run loads the day before its ds), then the last day again.
+        try expectSuccess(c.apply(["--from", "2025-09-25", "--to", "2025-09-27"]))
+        try expectSuccess(c.apply(["--ds", "2025-09-27", "--rerun"]))
+        func perDay() throws -> [String] {
+            try Self.expectations.map { e in try ClickHouseReader.query(ch, "SELECT toString(date) AS d, count() FROM star_dst.\(e.table) GROUP BY d ORDER BY d") }
+        }
+        let expected = try Self.expectations.map { e in
+            try ClickHouseReader.query(ch, "\(e.perDay) WHERE d IN ('2025-09-24', '2025-09-25', '2025-09-26') GROUP BY d ORDER BY d")
+        }
+        #expect(try perDay() == expected)
+        // A migration after those loads used to add every earlier day again; now its load fails before the facts.
+        let migration = try c.apply(["--ds", "2025-09-27", "--rerun", "--param", "load_mode=migration"])
+        #expect(migration.exitCode == 1, "\(migration.transcript)")
+        #expect(migration.stdout.contains("lies outside the interval"), "\(migration.transcript)")
+        #expect(try perDay() == expected, "nothing counted twice")
+    }
+
     /// A load failing for good (its source table is missing) e-mails the team: checked with a local SMTP sink.
     @Test func aFailedLoadSendsTheFailureEmail() throws {
         let ch = try TestServices.modernClickHouseURL()

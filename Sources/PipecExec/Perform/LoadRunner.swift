@@ -31,14 +31,33 @@ struct LoadRunner {
             }
             let pipe = RowPipe(capacity: 2)
             let log = context.log, unit = unit
+            let columns = step.columns, resourceName = q.resource
             let reader = Thread { [cancel] in
                 do {
                     var rows = 0
-                    try source.stream(q.sql, batchRows: step.chunkRows, cancel: cancel) { _, batch in
+                    // Columns are matched by name, never by position: a query whose column was renamed fails naming
+                    // it (nothing reaches the table), and one whose columns were reordered still loads each in place.
+                    var mapping: [Int]?
+                    func map(_ names: [String]) throws -> [Int] {
+                        if let mapping { return mapping }
+                        let lowered = names.map { $0.lowercased() }
+                        let found = columns.map { c in names.firstIndex(of: c) ?? lowered.firstIndex(of: c.lowercased()) }
+                        let missing = zip(columns, found).filter { $0.1 == nil }.map { "'\($0.0)'" }
+                        if !missing.isEmpty {
+                            throw EngineError("the query on \(resourceName) returns no column \(missing.joined(separator: ", ")) (it returns \(names.joined(separator: ", "))); "
+                                              + "a load matches columns by name")
+                        }
+                        let m = found.map { $0! }
+                        mapping = m
+                        return m
+                    }
+                    let names = try source.stream(q.sql, batchRows: step.chunkRows, cancel: cancel) { names, batch in
+                        let m = try map(names)
                         rows += batch.count
                         if log.showsProgress { log.loadProgress(unit, "\(rows) rows") }
-                        pipe.put(batch)
+                        pipe.put(m == Array(m.indices) && m.count == (batch.first?.count ?? m.count) ? batch : batch.map { row in m.map { row[$0] } })
                     }
+                    _ = try map(names)
                     pipe.finish(nil)
                 } catch {
                     pipe.finish(error)
@@ -242,9 +261,8 @@ struct LoadRunner {
                 throw EngineError("\(origin): none of the table's columns (\(step.columns.joined(separator: ", "))) is in the file's header (\(header.joined(separator: ", ")))")
             }
             // A column that may not be NULL and is not in the header: every row would be bad, so the file is.
-            let required = missing.filter { name in
-                step.columnRules.indices.contains(step.columns.firstIndex(of: name) ?? -1) && !step.columnRules[step.columns.firstIndex(of: name)!].nullable
-            }
+            let notNullable = Set(zip(step.columns, step.columnRules).filter { !$0.1.nullable }.map(\.0))
+            let required = missing.filter(notNullable.contains)
             if !required.isEmpty {
                 throw EngineError("\(origin): the header (\(header.joined(separator: ", "))) has no column \(required.map { "'\($0)'" }.joined(separator: ", ")), "
                                   + "which may not be NULL; nothing was loaded")
