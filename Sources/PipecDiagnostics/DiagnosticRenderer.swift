@@ -50,21 +50,27 @@ public struct DiagnosticRenderer: Sendable {
         guard let file = sources[location.file], let raw = file.line(location.line) else { return "" }
         let number = String(location.line)
         let gutter = String(repeating: " ", count: max(number.count, 3))
-        let (line, maskedColumn, maskedLength) = Self.masking(raw, column: max(1, location.column), length: location.length,
-                                                              secrets: sources.maskedTexts)
-        var text = Substring(line).replacingTabs()
+        let secrets = sources.maskedTexts
+        let (line, maskedColumn, maskedLength) = secrets.contains(where: { raw.contains($0) })
+            ? Self.masking(raw, column: max(1, location.column), length: location.length, secrets: secrets)
+            : (String(raw), max(1, location.column), location.length)
         var column = maskedColumn
-        // Very long lines (minified JSON, a bracket bomb) are shown as a window around the column.
+        // Very long lines (minified JSON, a bracket bomb, a 50 MB key) are shown as a window around the column, cut
+        // before anything else touches the line so the work stays proportional to the window.
         let maxWidth = 120
-        if text.unicodeScalars.count > maxWidth {
-            let scalars = Array(text.unicodeScalars)
-            let start = max(0, min(column - 1 - maxWidth / 2, scalars.count - maxWidth))
-            let end = min(scalars.count, start + maxWidth)
-            var window = String(String.UnicodeScalarView(scalars[start..<end]))
-            if start > 0 { window = "..." + window }
-            if end < scalars.count { window += "..." }
+        let scalars = line.unicodeScalars
+        let total = line.utf8.count > maxWidth ? scalars.count : 0
+        var text: String
+        if total > maxWidth {
+            let start = max(0, min(column - 1 - maxWidth / 2, total - maxWidth))
+            let from = scalars.index(scalars.startIndex, offsetBy: start)
+            let to = scalars.index(from, offsetBy: maxWidth)
+            text = Substring(scalars[from..<to]).replacingTabs()
+            if start > 0 { text = "..." + text }
+            if start + maxWidth < total { text += "..." }
             column = column - start + (start > 0 ? 3 : 0)
-            text = window
+        } else {
+            text = Substring(line).replacingTabs()
         }
         let available = max(1, text.unicodeScalars.count - (column - 1))
         let width = max(1, min(maskedLength, available))

@@ -2,6 +2,9 @@
 public enum DidYouMean {
     /// The best candidate for `word`, or nil when none is within a distance that scales with the word's length.
     public static func suggest(_ word: String, from candidates: some Sequence<String>) -> String? {
+        // No name a spec knows is this long: a megabyte key is no typo, and comparing it would take its size times
+        // every candidate.
+        guard word.utf8.count <= 1024 else { return nil }
         let limit = max(1, min(3, word.count / 3 + 1))
         let lowered = word.lowercased()
         // Ties are broken by the longest shared prefix, then suffix, then alphabetically, so the answer never
@@ -20,6 +23,15 @@ public enum DidYouMean {
 
     private static func commonPrefix(_ a: String, _ b: String) -> Int {
         zip(a.unicodeScalars, b.unicodeScalars).prefix { $0 == $1 }.count
+    }
+
+    /// A name as a message quotes it: whole up to 120 characters, else its start and its length, so a 50 MB key
+    /// gives a one-line message.
+    public static func shortened(_ name: String) -> String {
+        guard name.utf8.count > 120 else { return name }
+        let scalars = name.unicodeScalars
+        guard scalars.count > 120 else { return name }
+        return String(String.UnicodeScalarView(scalars.prefix(60))) + "... (\(scalars.count) characters)"
     }
 
     /// The `help:` text for a suggestion, or nil.

@@ -125,7 +125,7 @@ final class EventReader: @unchecked Sendable {
         }
         let location = SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
         var help: String?
-        if let line = source.line(location.line), line.contains("\t") {
+        if let line = source.line(location.line), line.utf8.contains(UInt8(ascii: "\t")) {
             help = "YAML does not allow tabs for indentation; use spaces"
         }
         return .error("E001", "YAML syntax error: \(problem)", at: location, notes: notes, help: help)

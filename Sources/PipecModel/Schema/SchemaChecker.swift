@@ -128,7 +128,7 @@ struct SchemaChecker {
             guard let key = entry.key.text else { continue }
             guard let position = schema.position(of: entry.key) else {
                 let known = Set(schema.fields.map(\.name))
-                diagnostics.append(.error("E101", "unknown key '\(key)' in \(subject.text)", at: entry.key.location,
+                diagnostics.append(.error("E101", "unknown key '\(DidYouMean.shortened(key))' in \(subject.text)", at: entry.key.location,
                                           help: DidYouMean.help(key, from: known) ?? "allowed keys: \(schema.fields.map(\.name).joined(separator: ", "))"))
                 continue
             }
