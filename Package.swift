@@ -72,6 +72,6 @@ let package = Package(
         .target(name: "PipecTestSupport", path: "Tests/PipecTestSupport"),
         .testTarget(name: "PipecSQLiteTests", dependencies: ["PipecSQLite", "PipecTestSupport"]),
         .testTarget(name: "PipecPostgresTests", dependencies: ["PipecPostgres", "PipecTestSupport"]),
-        .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI", "PipecTestSupport"]),
+        .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI", "PipecDiagnostics", "PipecTestSupport"]),
     ]
 )
