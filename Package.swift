@@ -79,6 +79,6 @@ let package = Package(
         .testTarget(name: "PipecPostgresTests", dependencies: ["PipecPostgres", "PipecTestSupport"]),
         /** The invariants of ARCHITECTURE.md that code can check, over the source tree. */
         .testTarget(name: "ArchitectureTests", dependencies: ["PipecTestSupport"]),
-        .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI", "PipecIO", "PipecTestSupport"]),
+        .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI", "PipecDiagnostics", "PipecIO", "PipecTestSupport"]),
     ]
 )

@@ -60,7 +60,8 @@ struct SavedPlanTests {
         let error = #expect(throws: StalePlan.self) {
             try StalePlanCheck.check(saved, pipeline: try project.pipeline(), specText: edited, environment: [:])
         }
-        #expect(error?.reasons.last?.hasPrefix("the schedule changed: scheduled__2025-01-01T00:00:00+00:00, scheduled__2025-01-02T00:00:00+00:00 are no longer") == true)
+        // docs/cli.md's wording for this reason: "the schedule no longer has the plan's runs".
+        #expect(error?.reasons.last == "the schedule no longer has the plan's runs: scheduled__2025-01-01T00:00:00+00:00, scheduled__2025-01-02T00:00:00+00:00")
     }
 
     @Test func anotherPipelineIsRefused() throws {

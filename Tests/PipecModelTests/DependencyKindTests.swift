@@ -50,8 +50,14 @@ import Testing
     }
 
     @Test func afterGroupOrderAndSequentialAreOrdering() throws {
-        #expect(try kinds(.task("later")) == ["wait": .ordering])
         #expect(try kinds(.task("step_b")) == ["step_a": .ordering])
+        #expect(try kinds(.table("clean"))["fill"] == .data, "group order gives no edge where data flows already")
+    }
+
+    /// `after:` naming a gate (a sensor, a task with `when:`) carries its skip: what runs after a sensor needs what
+    /// the sensor waited for (docs/spec-language.md, the edge table).
+    @Test func afterAGateIsData() throws {
+        #expect(try kinds(.task("later")) == ["wait": .data])
     }
 
     @Test func readingAndOrderingMakeOneDataEdge() throws {

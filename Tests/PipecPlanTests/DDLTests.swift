@@ -1,5 +1,6 @@
 import PipecModel
 @testable import PipecPlan
+import PipecIO
 import Testing
 
 @Suite struct DDLTests {
@@ -85,9 +86,22 @@ import Testing
         #expect(DDL.createView(v, kind: .materializedView, query: query, .clickhouse) == [
             "CREATE MATERIALIZED VIEW IF NOT EXISTS mart.daily\nENGINE = SummingMergeTree\nORDER BY day\nAS\nSELECT day, count() AS n FROM t GROUP BY day",
         ])
-        #expect(DDL.createView(v, kind: .materializedView, query: query, .postgres) == [
-            "CREATE MATERIALIZED VIEW IF NOT EXISTS mart.daily AS\nSELECT day, count() AS n FROM t GROUP BY day\nWITH NO DATA",
-        ])
+        // PostgreSQL has no CREATE OR REPLACE MATERIALIZED VIEW: the view is re-created when its definition's hash
+        // (kept as its comment) differs, so a changed SELECT reaches the database.
+        let marker = "'pipec sha256:\(SHA256.hex("SELECT day, count() AS n FROM t GROUP BY day"))'"
+        #expect(DDL.createView(v, kind: .materializedView, query: query, .postgres) == ["""
+            DO $pipec$
+            BEGIN
+            IF to_regclass('mart.daily') IS NULL OR obj_description(to_regclass('mart.daily'), 'pg_class') IS DISTINCT FROM \(marker) THEN
+            DROP MATERIALIZED VIEW IF EXISTS mart.daily;
+            CREATE MATERIALIZED VIEW mart.daily AS
+            SELECT day, count() AS n FROM t GROUP BY day
+            WITH NO DATA;
+            COMMENT ON MATERIALIZED VIEW mart.daily IS \(marker);
+            END IF;
+            END
+            $pipec$
+            """])
     }
 
     @Test func stagingCopiesStructure() {

@@ -42,6 +42,8 @@ enum BareTableReads {
         let chars = Array(text.text.unicodeScalars)
         var out: [Diagnostic] = []
         var previous = ""
+        // The word before `previous`: `DELETE FROM t` writes t, it does not read it.
+        var beforePrevious = ""
         var i = 0
         func skip(until end: String) {
             let e = Array(end.unicodeScalars)
@@ -64,11 +66,13 @@ enum BareTableReads {
                 while i < chars.count, isWord(chars[i]) || chars[i] == "." { i += 1 }
                 let word = String(String.UnicodeScalarView(chars[start..<i]))
                 let lower = word.lowercased()
-                if previous == "from" || previous == "join", produced.contains(lower), lower != own {
+                let reads = previous == "join" || (previous == "from" && beforePrevious != "delete")
+                if reads, produced.contains(lower), lower != own {
                     out.append(.warning("W702", "SQL reads '\(word)' by its bare name, but this pipeline produces it: without ref() it gets no dependency or lineage",
                                         at: location(of: start, length: i - start, in: text, chars: chars),
                                         help: "write {{ ref('\(word)') }}"))
                 }
+                beforePrevious = previous
                 previous = lower
                 continue
             }

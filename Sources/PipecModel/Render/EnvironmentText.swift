@@ -103,4 +103,8 @@ extension EnvironmentText {
 /// A `${env:NAME}` reference whose variable is unset and that has no default.
 public struct UnsetVariable: Error, Sendable, Hashable {
     public var name: String
+
+    public init(name: String) {
+        self.name = name
+    }
 }
