@@ -197,7 +197,8 @@ class TemplateGenerator:
             op = self.pick(["+", "-", "*", "/", "//", "%", "**", "~"])
             a, b = self.operand(d), self.operand(d)
             if op == "**":
-                b = self.pick(["0", "1", "2", "3", "-1", "0.5", "10"])
+                # No fractional exponent: a negative base would give Python a complex number, which pipec refuses.
+                b = self.pick(["0", "1", "2", "3", "-1", "10"])
             return f"({a} {op} {b})"
         if k < 0.32:
             op = self.pick(["==", "!=", "<", "<=", ">", ">=", "in", "not in"])

@@ -350,7 +350,13 @@ enum Ops {
             }
             return PyStr.contains(s, sub)
         case .list(let items), .tuple(let items): return items.contains { equal($0, item) }
-        case .dict(let d): return d.lookup(item) != nil
+        case .dict(let d):
+            // Python hashes the key first: a list or dict is never a key, and asking is a TypeError.
+            switch item {
+            case .list, .dict: throw EvalFailure.type("unhashable type: '\(PythonText.typeName(item))'")
+            default: break
+            }
+            return d.lookup(item) != nil
         case .namespace(let ns):
             if case .string(let name) = item { return ns[name] != nil }
             return false
