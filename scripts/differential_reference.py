@@ -156,7 +156,7 @@ class TemplateGenerator:
             return "(" + ", ".join(self.pick(self.FLOATS) for _ in range(n)) + ("," if n == 1 else "") + ")"
         if k < 0.9:
             return "{" + ", ".join(f"{self.string_literal()}: {self.scalar()}" for _ in range(n)) + "}"
-        return self.pick(["params.tables", "params.cfg", "range(5)", "range(1, 10, 3)", "'abc' | list"])
+        return self.pick(["params.tables", "params.cfg", "range(5) | list", "range(1, 10, 3) | list", "'abc' | list"])
 
     def context_value(self):
         return self.pick(["ds", "ds_nodash", "ts", "ts_nodash", "ts_nodash_with_tz", "params.flag", "params.n",
@@ -197,7 +197,8 @@ class TemplateGenerator:
             op = self.pick(["+", "-", "*", "/", "//", "%", "**", "~"])
             a, b = self.operand(d), self.operand(d)
             if op == "**":
-                b = self.pick(["0", "1", "2", "3", "-1", "0.5", "10"])
+                # No fractional exponent: a negative base would give Python a complex number, which pipec refuses.
+                b = self.pick(["0", "1", "2", "3", "-1", "10"])
             return f"({a} {op} {b})"
         if k < 0.32:
             op = self.pick(["==", "!=", "<", "<=", ">", ">=", "in", "not in"])
@@ -253,6 +254,12 @@ class TemplateGenerator:
         }.get(name, lambda: "")()
         if base in ("none", "None"):
             base = "none"
+        # Jinja's map, select, reject, unique, items and reverse (of a list) return lazy iterators, which print as
+        # `<generator object ...>` and are truthy even when empty; pipec makes lists (docs/spec-language.md).
+        # Templates consume them, as real ones do, with `| list` or `| join`.
+        if name in ("map", "select", "reject", "unique", "items", "reverse"):
+            consume = self.pick(["list", "join(',')"])
+            return f"({base} | {name}{args} | {consume})"
         return f"({base} | {name}{args})"
 
     def tested(self, depth):
@@ -275,7 +282,10 @@ class TemplateGenerator:
         return f"{base}.{name}({arg})"
 
     def subscript(self, depth):
-        base = self.pick([self.string_literal(), self.sequence(depth), self.context_value()])
+        # Subscripting a scalar gives Jinja an undefined value that StrictUndefined lets `repr` and `format`
+        # print; pipec reports it at once (docs/spec-language.md). Only strings and sequences are subscripted.
+        base = self.pick([self.string_literal(), self.sequence(depth),
+                          self.pick(["ds", "ts", "params.name", "params.tables", "params.greek", "params.accent"])])
         k = self.r.random()
         if k < 0.4:
             return f"{base}[{self.pick(['0', '1', '2', '-1', '-2', '5'])}]"
@@ -362,7 +372,11 @@ class CronGenerator:
         if k < star_weight:
             return "*"
         if k < star_weight + 0.12:
-            return f"*/{r.choice([v for v in (2, 3, 4, 5, 6, 7, 10, 12, 15, 20, 30) if v <= hi - lo + 1])}"
+            step = r.choice([v for v in (2, 3, 4, 5, 6, 7, 10, 12, 15, 20, 30) if v <= hi - lo + 1])
+            # croniter (so Airflow) mis-steps into the next month when a listed day lies beyond the current
+            # month's end by two or more (`*/6` from Feb 26 gives Mar 7, not Mar 1); pipec follows cron. Day-of-month
+            # steps are therefore generated within 1-28 (docs/spec-language.md).
+            return f"1-28/{step}" if hi == 28 else f"*/{step}"
 
         def value():
             v = r.randint(lo, hi)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine and runs every test: the Swift suites (unit, golden CLI, fuzz, and integration tests
 # against real servers this script provides on 127.0.0.1: PostgreSQL 15, ClickHouse 18.16, a current ClickHouse
-# (chdb) behind its HTTP front end, moto for S3 and Athena; SQLite is embedded), then the JSON Schema that
+# (chdb) behind its HTTP front end, moto for S3 and Athena; SQLite is embedded; differential suites against Jinja2
+# and Airflow's cron timetables, whose reference results scripts/differential_reference.py computes first), then the JSON Schema that
 # `pipec schema` prints, checked against every spec by an independent validator. Python environments are cached
 # outside the clone (/var/cache/pipec-ci), so a second run on a machine skips the downloads.
 set -euo pipefail
@@ -38,13 +39,22 @@ echo "== Airflow 3.3.2 and 2.10.5 (cached venvs, for the tests of pipec emit air
 scripts/airflow-venv.sh 3 >/dev/null
 scripts/airflow-venv.sh 2 >/dev/null
 
+echo "== differential references: Jinja2 3.1 and Airflow's cron timetables (seeded, scripts/differential_reference.py)"
+venv=$(scripts/python-tools.sh)
+mkdir -p .build/differential
+"$venv/bin/python" scripts/differential_reference.py templates --seed 14 --count 4000 --out .build/differential/templates.json
+"$venv/bin/python" scripts/differential_reference.py cron --seed 14 --count 300 --out .build/differential/cron.json
+export PIPEC_DIFFERENTIAL_TEMPLATES=$PWD/.build/differential/templates.json
+export PIPEC_DIFFERENTIAL_CRON=$PWD/.build/differential/cron.json
+
 echo "== swift build"
 swift build --build-tests
 echo "== swift test"
-swift test 2>&1
+swift test 2>&1 | tee .build/swift-test.log
+# The differential suites' figures (cases, mismatches), repeated where they are easy to find.
+grep -E "^(differential|expression fuzz)" .build/swift-test.log || true
 
 echo "== JSON Schema vs specs (check-jsonschema)"
-venv=$(scripts/python-tools.sh)
 bin=$(swift build --show-bin-path)
 "$bin/pipec" schema > .build/pipec-schema.json
 mapfile -t specs < <(ls specs/*.yaml examples/*/*.yaml 2>/dev/null)

@@ -67,6 +67,8 @@ extension Renderer {
 
     /// `xs | map('upper')`, `xs | map('replace', 'a', 'b')`, `xs | map(attribute='name', default='x')`.
     private func mapFilter(_ value: TemplateValue, _ args: Args, _ span: Span) throws(TemplateError) -> TemplateValue {
+        // Jinja's map and select/reject iterate only a truthy value: `0 | map('upper')` is empty.
+        if !Ops.truthy(value) { return .list([]) }
         let items = try located(span) { () throws(EvalFailure) in try sequence(value, "map") }
         if let attribute = args.keywords.first(where: { $0.name == "attribute" })?.value {
             guard case .string(let path) = attribute else { throw fail(TemplateErrorCode.type, "map(attribute=...) expects a str", span) }
@@ -100,6 +102,7 @@ extension Renderer {
     }
 
     private func selectFilter(_ value: TemplateValue, _ args: Args, _ span: Span, keep: Bool) throws(TemplateError) -> TemplateValue {
+        if !Ops.truthy(value) { return .list([]) }
         let items = try located(span) { () throws(EvalFailure) in try sequence(value, keep ? "select" : "reject") }
         var test: TestKind?
         if case .string(let name)? = args.positional.first {
@@ -320,6 +323,9 @@ enum Filters {
                 // Python's round() keeps an int an int.
                 guard precision < 0 else { return value }
                 return .int(try roundInt(i, -precision))
+            case .bool(let v) where method == "common":
+                // ...and a bool is an int.
+                return .int(precision < 0 ? 0 : v ? 1 : 0)
             case .int(let i): x = Double(i)
             case .bool(let v): x = v ? 1 : 0
             case .double(let d): x = d

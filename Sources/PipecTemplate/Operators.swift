@@ -145,11 +145,18 @@ enum Ops {
         case (.mul, .string(let s), _), (.mul, _, .string(let s)):
             guard let n = repeatCount(op == .mul && isString(a) ? b : a) else { throw unsupported("*", a, b) }
             guard fits(s.utf8.count, n, limit) else { throw EvalFailure(TemplateErrorCode.limit, "string repetition result is too large") }
-            return .string(String(repeating: s, count: n))
+            // `'' * 10**9` is '' at once, not a billion empty appends.
+            return .string(s.isEmpty ? "" : String(repeating: s, count: n))
         case (.mul, .list(let items), _), (.mul, _, .list(let items)):
             guard let n = repeatCount(isList(a) ? b : a) else { throw unsupported("*", a, b) }
             guard fits(items.count, n, limit) else { throw EvalFailure(TemplateErrorCode.limit, "list repetition result is too large") }
+            if items.isEmpty { return .list([]) }
             return .list(Array([[TemplateValue]](repeating: items, count: n).joined()))
+        case (.mul, .tuple(let items), _), (.mul, _, .tuple(let items)):
+            guard let n = repeatCount(isTuple(a) ? b : a) else { throw unsupported("*", a, b) }
+            guard fits(items.count, n, limit) else { throw EvalFailure(TemplateErrorCode.limit, "tuple repetition result is too large") }
+            if items.isEmpty { return .tuple([]) }
+            return .tuple(Array([[TemplateValue]](repeating: items, count: n).joined()))
         case (.mod, .string(let format), _):
             return .string(try PercentFormat.format(format, b))
         default:
@@ -182,6 +189,11 @@ enum Ops {
 
     private static func isList(_ v: TemplateValue) -> Bool {
         if case .list = v { return true }
+        return false
+    }
+
+    private static func isTuple(_ v: TemplateValue) -> Bool {
+        if case .tuple = v { return true }
         return false
     }
 
@@ -338,7 +350,13 @@ enum Ops {
             }
             return PyStr.contains(s, sub)
         case .list(let items), .tuple(let items): return items.contains { equal($0, item) }
-        case .dict(let d): return d.lookup(item) != nil
+        case .dict(let d):
+            // Python hashes the key first: a list or dict is never a key, and asking is a TypeError.
+            switch item {
+            case .list, .dict: throw EvalFailure.type("unhashable type: '\(PythonText.typeName(item))'")
+            default: break
+            }
+            return d.lookup(item) != nil
         case .namespace(let ns):
             if case .string(let name) = item { return ns[name] != nil }
             return false

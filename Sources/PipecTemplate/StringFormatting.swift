@@ -60,12 +60,18 @@ struct FormatSpec {
             numeric = false
             body = PythonText.str(value)
         case (.string(let s), nil), (.string(let s), "s"):
+            if sign != nil { throw EvalFailure.value("Sign not allowed in string format specifier") }
+            if alternate { throw EvalFailure.value("Alternate form (#) not allowed in string format specifier") }
+            if align == "=" { throw EvalFailure.value("'=' alignment not allowed in string format specifier") }
+            if let grouping { throw EvalFailure.value("Cannot specify '\(grouping)' with 's'.") }
             numeric = false
             body = precision.map { PyStr.string(s.unicodeScalars.prefix($0)) } ?? s
-        case (_, "s"), (.none, nil), (.list, nil), (.tuple, nil), (.dict, nil), (.date, nil), (.timedelta, nil):
-            numeric = false
-            let s = PythonText.str(value)
-            body = precision.map { PyStr.string(s.unicodeScalars.prefix($0)) } ?? s
+        case (.none, _), (.list, _), (.tuple, _), (.dict, _), (.date, _), (.timedelta, _), (.namespace, _), (.function, _), (.macro, _):
+            // object.__format__: only the empty spec, which is str().
+            guard isEmpty else {
+                throw EvalFailure.type("unsupported format string passed to \(PythonText.typeName(value)).__format__")
+            }
+            return PythonText.str(value)
         case (.int, _), (.bool, _), (.double, _):
             (body, negative) = try number(value)
         default:
@@ -97,6 +103,7 @@ struct FormatSpec {
         switch type {
         case nil, "d", "n":
             if let i = intValue {
+                guard precision == nil else { throw EvalFailure.value("Precision not allowed in integer format specifier") }
                 return (grouped(String(i.magnitude)), negative)
             }
             guard type == nil else { throw EvalFailure.value("unknown format code 'd' for an object of type 'float'") }
@@ -220,11 +227,10 @@ enum PercentFormat {
             let v: TemplateValue
             if let value { v = value } else { v = try take() }
             switch conversion {
-            case "s":
-                spec.type = nil
-                out += try spec.apply(.string(PythonText.str(v)))
-            case "r", "a":
-                out += try spec.apply(.string(PythonText.repr(v)))
+            case "s", "r", "a":
+                // printf ignores '+', ' ' and '#' for strings.
+                (spec.type, spec.sign, spec.alternate) = (nil, nil, false)
+                out += try spec.apply(.string(conversion == "s" ? PythonText.str(v) : PythonText.repr(v)))
             case "d", "i", "u":
                 switch v {
                 case .int, .bool: spec.type = "d"; out += try spec.apply(v)
@@ -244,7 +250,10 @@ enum PercentFormat {
                 throw EvalFailure.value("unsupported format character '\(conversion)'")
             }
         }
-        if mapping == nil && next < positional.count {
+        // Python checks for leftovers only when the argument is not a mapping, and a list counts as one.
+        var isListArgument = false
+        if case .list = args { isListArgument = true }
+        if mapping == nil && !isListArgument && next < positional.count {
             throw EvalFailure.type("not all arguments converted during string formatting")
         }
         return out

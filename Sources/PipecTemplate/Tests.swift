@@ -88,11 +88,8 @@ enum Tests {
             return (n % 2 == 0) == (kind == .even)
         case .divisibleby:
             try arity(1)
-            guard case .int(let n) = value, case .int(let d) = args[0] else {
-                throw EvalFailure.type("test 'divisibleby' expects integers")
-            }
-            if d == 0 { throw EvalFailure.value("integer modulo by zero") }
-            return n % d == 0
+            // Jinja tests `value % num == 0`: bools and floats take part as numbers.
+            return Ops.equal(try Ops.binary(.mod, value, args[0]), .int(0))
         case .iterable:
             try arity(0)
             switch value {

@@ -51,6 +51,10 @@ struct DifferentialTemplateTests {
         let globals = AirflowContext.globals(for: dailyRun(.airflow2), orderedParams: Self.params, dagId: "medallion")
         var mismatches: [(Case, Outcome)] = []
         for c in file.cases {
+            if let trace = ProcessInfo.processInfo.environment["PIPEC_DIFFERENTIAL_TRACE"] {
+                // The case about to render, for finding one that hangs.
+                try? Data("\(c.id)\n".utf8).write(to: URL(fileURLWithPath: trace))
+            }
             let got = Self.pipec(c.template, globals)
             switch (c.ok, got) {
             case (true, .rendered(let text)) where text == c.output: continue
@@ -60,7 +64,7 @@ struct DifferentialTemplateTests {
         }
         print("differential templates (Jinja2, seed \(file.seed)): \(file.cases.count) cases, \(mismatches.count) mismatches")
         // Smallest reproducers first.
-        for (c, got) in mismatches.sorted(by: { $0.0.template.utf8.count < $1.0.template.utf8.count }).prefix(15) {
+        for (c, got) in mismatches.sorted(by: { $0.0.template.utf8.count < $1.0.template.utf8.count }).prefix(30) {
             let want = c.ok ? "renders \(String(reflecting: c.output ?? ""))" : "fails (\(c.error ?? "?"))"
             let have: String
             switch got {
@@ -70,6 +74,7 @@ struct DifferentialTemplateTests {
             print("  case \(c.id): \(c.template)\n    Jinja2 \(want)\n    pipec  \(have)")
         }
         #expect(file.cases.count >= 1000)
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(file.cases.count) templates differ from Jinja2")
+        let count = mismatches.count
+        #expect(count == 0, "\(count) of \(file.cases.count) templates differ from Jinja2")
     }
 }

@@ -78,3 +78,9 @@ struct ExpressionFuzzTests {
         #expect(e.message.contains("date value out of range"))
     }
 }
+
+extension ExpressionFuzzTests {
+    @Test func repeatingAnEmptyValueABillionTimesIsImmediate() throws {
+        #expect(try render("{{ 1000000000 * [] }}|{{ '' * 1000000000 }}|{{ () * 1000000000 }}") == "[]||()")
+    }
+}

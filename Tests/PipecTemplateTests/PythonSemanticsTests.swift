@@ -65,3 +65,36 @@ struct PythonSemanticsTests {
         #expect(try render("{{ 1e300 * 1e10 }} {{ -(1e300 * 1e10) }} {{ 5e-324 }}") == "inf -inf 5e-324")
     }
 }
+
+/// Found by the differential suite against Jinja2 (DifferentialTemplateTests); Jinja2's results as measured.
+@Suite("Differential findings")
+struct DifferentialFindingsTests {
+    @Test func formatSpecsAreCheckedAsPython() throws {
+        #expect(failure("{{ '{:.3}'.format(7) }}")?.message.contains("Precision not allowed") == true)
+        #expect(failure("{{ '{:.3}'.format([1]) }}")?.message.contains("unsupported format string") == true)
+        #expect(failure("{{ '{:=+8}'.format('x') }}") != nil)
+        #expect(try render("{{ '%+s|%-3s|' % ('a', 'b') }}") == "a|b  |")
+    }
+
+    @Test func roundKeepsBoolsIntegers() throws {
+        #expect(try render("{{ true | round }} {{ false | round }} {{ true | round(-1) }}") == "1 0 0")
+    }
+
+    @Test func mapAndSelectOfAFalsyValueAreEmpty() throws {
+        #expect(try render("{{ 0 | map('upper') | list }} {{ none | select('string') | join(',') }}|") == "[] |")
+        #expect(failure("{{ 3 | map('upper') | list }}") != nil)
+    }
+
+    @Test func aListArgumentCountsAsAMapping() throws {
+        #expect(try render("{{ 'abc' % [1] }} {{ '%s' % [1] }}") == "abc [1]")
+    }
+
+    @Test func membershipInADictHashesTheKey() throws {
+        #expect(failure("{{ [1] in {'a': 1} }}")?.message.contains("unhashable") == true)
+        #expect(try render("{{ (1, 2) in {'a': 1} }}") == "False")
+    }
+
+    @Test func repetitionOfTuples() throws {
+        #expect(try render("{{ (1,) * 3 }} {{ 2 * (1, 2) }}") == "(1, 1, 1) (1, 2, 1, 2)")
+    }
+}
