@@ -21,7 +21,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The table or task to run (omit with --setup).")
     var unit: String?
 
-    @Flag(help: "Recreate the run's staging tables empty instead of running a unit.")
+    @Flag(help: "Instead of a unit: create and alter the tables as the spec says and recreate the run's staging tables empty.")
     var setup = false
 
     @Option(name: .customLong("logical-date"), help: "The run's logical date (Airflow's logical_date), an ISO 8601 timestamp.")
