@@ -49,7 +49,8 @@ extension Applier {
 
         let planOptions = PlanOptions(params: options.params, environment: options.environment, secretEnvironment: options.environment,
                                       specText: options.specText)
-        let plan = try compile(pipeline, runs: [run], options: planOptions)
+        // Only the unit asked for is compiled (the setup compiles none): a task of a 1,000-table pipeline renders one.
+        let plan = try compile(pipeline, runs: [run], options: planOptions, units: [request.unit ?? ""])
         let planRun = plan.runs[0]
         let unit: PlanUnit
         if let wanted = request.unit {
