@@ -21,16 +21,16 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The table or task to run (omit with --setup).")
     var unit: String?
 
-    @Flag(help: "Recreate the run's staging tables empty instead of running a unit.")
+    @Flag(help: "Instead of a unit: create and alter the tables as the spec says and recreate the run's staging tables empty.")
     var setup = false
 
     @Option(name: .customLong("logical-date"), help: "The run's logical date (Airflow's logical_date), an ISO 8601 timestamp.")
     var logicalDate: String
 
-    @Option(name: .customLong("data-interval-start"), help: "The run's data interval start (default: from the schedule).")
+    @Option(name: .customLong("data-interval-start"), help: "The run's data interval start (default, or empty: from the schedule).")
     var dataIntervalStart: String?
 
-    @Option(name: .customLong("data-interval-end"), help: "The run's data interval end (default: from the schedule).")
+    @Option(name: .customLong("data-interval-end"), help: "The run's data interval end (default, or empty: from the schedule).")
     var dataIntervalEnd: String?
 
     @Option(name: .customLong("run-id"), help: "The run's id (Airflow's run_id; default: scheduled__<logical date>).")
@@ -61,8 +61,10 @@ struct RunCommand: ParsableCommand {
             throw ExitStatus.usage.exitCode
         }
         let logical = try instant(logicalDate, "--logical-date")
-        let times = UnitRunRequest.run(of: pipeline, logicalDate: logical, dataIntervalStart: try dataIntervalStart.map { try instant($0, "--data-interval-start") },
-                                       dataIntervalEnd: try dataIntervalEnd.map { try instant($0, "--data-interval-end") },
+        // An empty value (a run Airflow made without a data interval) means the schedule's.
+        let times = UnitRunRequest.run(of: pipeline, logicalDate: logical,
+                                       dataIntervalStart: try dataIntervalStart.flatMap { $0.isEmpty ? nil : try instant($0, "--data-interval-start") },
+                                       dataIntervalEnd: try dataIntervalEnd.flatMap { $0.isEmpty ? nil : try instant($0, "--data-interval-end") },
                                        runId: runID ?? AirflowFormat.runId(.scheduled, logical))
         var applyOptions = ApplyOptions()
         applyOptions.state = state

@@ -34,7 +34,8 @@ public struct PlanCompileError: Error, Sendable {
 /// Checked pipeline + runs → `Plan`. The one entry point of this module; the printers and the JSON form read
 /// what it returns.
 public enum PlanCompiler {
-    public static func compile(_ pipeline: Pipeline, runs: [RunTimes], options: PlanOptions) throws(PlanCompileError) -> Plan {
+    /// `units`: compile only these units (by name) into the runs (`pipec run`, which runs one); nil compiles all.
+    public static func compile(_ pipeline: Pipeline, runs: [RunTimes], options: PlanOptions, units only: Set<String>? = nil) throws(PlanCompileError) -> Plan {
         var diagnostics: [Diagnostic] = []
         let graph = GraphBuilder.build(pipeline, diagnostics: &diagnostics)
         guard !diagnostics.contains(where: { $0.severity == .error }), let firstRun = runs.first else {
@@ -65,7 +66,9 @@ public enum PlanCompiler {
                                         runId: run.runId)
             var units: [PlanUnit] = []
             // Checks of tables nothing here produces have nothing to wait for: they join the first stage.
-            let unchecked = pipeline.tables.filter { !$0.checks.isEmpty && (graph.producers[$0.name.value] ?? []).isEmpty }
+            let unchecked = pipeline.tables.filter { table in
+                !table.checks.isEmpty && (graph.producers[table.name.value] ?? []).isEmpty && only.map { $0.contains(table.name.value) } != false
+            }
             for table in unchecked {
                 do throws(PlanFailure) {
                     units.append(try compiler.tableChecksUnit(table, stage: 1))
@@ -75,6 +78,7 @@ public enum PlanCompiler {
             }
             // Units compile independently: spread them over the cores, then keep the stage order.
             let ordered = stages.enumerated().flatMap { stageIndex, stage in stage.map { ($0, stageIndex + 1) } }
+                .filter { unit, _ in only.map { $0.contains(unit.name) } != false }
             let compiled = ParallelMap.map(ordered) { unit, stage -> Result<PlanUnit, PlanFailure> in
                 do throws(PlanFailure) {
                     return .success(try compiler.compile(unit, stage: stage))

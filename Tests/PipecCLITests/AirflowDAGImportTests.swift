@@ -146,7 +146,7 @@ import Testing
         let setup = "pipec__setup"
         var expectedIDs = Set(graph.units.map(\.name)).union(gates)
         for table in pipeline.tables where !table.checks.isEmpty && (graph.producers[table.name.value] ?? []).isEmpty { expectedIDs.insert(table.name.value) }
-        if dag.tasks[setup] != nil { expectedIDs.insert(setup) }
+        expectedIDs.insert(setup)
         #expect(Set(dag.tasks.keys) == expectedIDs, "\(name) on Airflow \(version): task ids")
 
         for unit in graph.units {
@@ -159,6 +159,7 @@ import Testing
             let gate = task.upstream.first { gates.contains($0) }
             let reached = Set(task.upstream.filter { $0 != gate && $0 != setup }).union(gate.flatMap { dag.tasks[$0]?.upstream } ?? [])
             #expect(reached == Set(deps.map(\.upstream.name)), "\(name): edges into \(unit.name)")
+            if deps.isEmpty { #expect(task.upstream == [setup], "\(name): \(unit.name) starts after the setup task") }
             if let gate {
                 let gated = Set(dag.tasks[gate]?.upstream ?? [])
                 #expect(gated == Set(deps.filter { $0.kind == .ordering }.map(\.upstream.name)), "\(name): \(gate) waits for the ordering upstreams")

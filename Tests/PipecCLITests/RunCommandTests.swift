@@ -146,4 +146,32 @@ import Testing
         #expect(runs.stdout.contains("load_big  try 1  interrupted"), "\(runs.stdout)")
         #expect(runs.stdout.contains("load_big  try 2  success"), "\(runs.stdout)")
     }
+
+    /// On a SQLite warehouse, a unit whose write meets another process's open write transaction (another task's
+    /// load) waits for it, longer than SQLite's default 5 s, instead of failing.
+    @Test func aWriterWaitsForAnotherProcessesTransaction() throws {
+        let dir = try Self.project("run_busy")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = dir.appendingPathComponent("spec.yaml").path
+        let setup = try CLIHarness.run(["run", spec, "--setup"] + Self.airflowRun, in: dir)
+        #expect(setup.exitCode == 0, "\(setup.stdout)\n\(setup.stderr)")
+        let database = dir.appendingPathComponent("run.sqlite").path
+        let holder = try ChildProcess("python3", ["-c", """
+            import sqlite3, sys, time
+            db = sqlite3.connect(sys.argv[1], isolation_level=None)
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("INSERT INTO ran VALUES (-1)")
+            print("holding", flush=True)
+            time.sleep(7)
+            db.execute("COMMIT")
+            """, database])
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while !holder.stdoutSoFar.contains("holding") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let started = Date()
+        let result = try CLIHarness.run(["run", spec, "slow"] + Self.airflowRun, in: dir)
+        #expect(result.exitCode == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) > 5, "the write did not meet the open transaction")
+        try holder.wait(limit: 30)
+        #expect(try Self.rows(dir).sorted() == ["-1", "3000000"])
+    }
 }

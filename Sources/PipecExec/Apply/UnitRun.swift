@@ -49,7 +49,8 @@ extension Applier {
 
         let planOptions = PlanOptions(params: options.params, environment: options.environment, secretEnvironment: options.environment,
                                       specText: options.specText)
-        let plan = try compile(pipeline, runs: [run], options: planOptions)
+        // Only the unit asked for is compiled (the setup compiles none): a task of a 1,000-table pipeline renders one.
+        let plan = try compile(pipeline, runs: [run], options: planOptions, units: [request.unit ?? ""])
         let planRun = plan.runs[0]
         let unit: PlanUnit
         if let wanted = request.unit {
@@ -64,8 +65,25 @@ extension Applier {
         }
 
         let resources = Resources(pipeline: pipeline, environment: options.environment)
+        // The setup task brings every table in line with the spec; a unit only the tables it reads and writes, so a
+        // task of a 1,000-table pipeline does not check 1,000 tables.
+        var ensurePlan = plan
+        if let wanted = request.unit {
+            var diagnostics: [Diagnostic] = []
+            let graph = GraphBuilder.build(pipeline, diagnostics: &diagnostics)
+            let id: UnitID = pipeline.hasTask(wanted) ? .task(wanted) : .table(wanted)
+            let own = Set([wanted] + (graph.reads[id] ?? []) + (graph.writes[id] ?? []))
+            ensurePlan.ensure = plan.ensure.filter { action in
+                switch action.kind {
+                case .schema, .catalogTable: return true
+                case .catalogRecords: return false
+                case .quarantineTable: return own.contains(action.object) || own.contains(String(action.object.dropLast("__quarantine".count)))
+                case .table, .view, .materializedView: return own.contains(action.object)
+                }
+            }
+        }
         // Table creation is idempotent but not safe against itself across PostgreSQL sessions: one task at a time.
-        try ensureTables(plan, pipeline: pipeline, state: state, resources: resources, options: options, log: log, interruption: interruption)
+        try ensureTables(ensurePlan, pipeline: pipeline, state: state, resources: resources, options: options, log: log, interruption: interruption)
 
         let context = ApplyContext(plan: plan, pipeline: pipeline, runs: [run], resources: resources, state: state, applyID: applyID,
                                    options: planOptions, log: log)

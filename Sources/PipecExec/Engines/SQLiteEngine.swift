@@ -9,10 +9,14 @@ public final class SQLiteEngine: SQLEngine, @unchecked Sendable {
     private let db: SQLiteDatabase
     private let lock = NSLock()
 
+    static let busyTimeoutMilliseconds = 600_000
+
     /// `createFolders`: create a missing parent folder (paths inside the project only).
     public init(path: String, createFolders: Bool = true) throws {
         do {
-            db = try SQLiteDatabase(path: path, createFolders: createFolders)
+            // Units of one pipeline write at once (apply's parallel units, tasks on Airflow's LocalExecutor): a writer
+            // waits for another's transaction, however long a load holds it, instead of failing after SQLite's 5 s.
+            db = try SQLiteDatabase(path: path, busyTimeout: Self.busyTimeoutMilliseconds, createFolders: createFolders)
         } catch {
             throw EngineError("cannot open SQLite database \(path): \(error)", unreachable: true)
         }

@@ -6,7 +6,7 @@ extension Applier {
     /// The plan apply carries out for `runs`. With no runs (none due, or none asked for) it is compiled for the
     /// schedule's first run and its runs are dropped: ensure still describes every table, so the tables converge
     /// even when no interval runs.
-    static func compile(_ pipeline: Pipeline, runs: [RunTimes], options: PlanOptions) throws -> Plan {
+    static func compile(_ pipeline: Pipeline, runs: [RunTimes], options: PlanOptions, units: Set<String>? = nil) throws -> Plan {
         let compileRuns: [RunTimes]
         if runs.isEmpty {
             do throws(RunSelection.Problem) {
@@ -19,7 +19,7 @@ extension Applier {
         }
         var plan: Plan
         do throws(PlanCompileError) {
-            plan = try PlanCompiler.compile(pipeline, runs: compileRuns, options: options)
+            plan = try PlanCompiler.compile(pipeline, runs: compileRuns, options: options, units: units)
         } catch {
             throw EngineError(error.diagnostics.map { "\($0.location.map { "\($0): " } ?? "")\($0.message) [\($0.code)]" }.joined(separator: "\n"))
         }

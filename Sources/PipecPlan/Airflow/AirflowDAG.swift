@@ -45,7 +45,7 @@ public struct AirflowDAG: Sendable {
     /// Pools the tasks use that the spec declares, with their slots (for `airflow pools import`).
     public var pools: [Pool]
 
-    /// Task id of the staging-table setup task, when the pipeline has staging tables.
+    /// Task id of the setup task every run starts with.
     public static let setupTaskID = "pipec__setup"
 
     /// The DAG of `pipeline`: one task per unit (table build, view, task, checks of an external table), each in its
@@ -75,13 +75,11 @@ public struct AirflowDAG: Sendable {
             unitIDs.append(table.name.value)
         }
         var taken = Set(unitIDs)
-        let hasSetup = !PlanCompiler.stagingSetup(pipeline).isEmpty
-
-        var tasks: [AirflowTask] = []
-        if hasSetup {
-            tasks.append(AirflowTask(id: setupTaskID, role: .setup, group: nil, description: "Recreates the staging tables empty before the run's units",
-                                     upstream: [], triggerRule: nil, policy: pipeline.defaults))
-        }
+        // Every run starts with the setup task: it brings the tables in line with the spec (as apply does before its
+        // units) and recreates staging tables, so each unit only checks its own tables.
+        var tasks = [AirflowTask(id: setupTaskID, role: .setup, group: nil,
+                                 description: "Creates or alters the tables as the spec says, and recreates staging tables empty, before the run's units",
+                                 upstream: [], triggerRule: nil, policy: pipeline.defaults)]
         for name in unitIDs {
             let id: UnitID = pipeline.hasTask(name) ? .task(name) : .table(name)
             let deps = graph.upstream[id] ?? []
@@ -89,7 +87,7 @@ public struct AirflowDAG: Sendable {
             var task = AirflowTask(id: name, role: .unit, group: groupOf[name], description: descriptions[name], upstream: [], triggerRule: nil,
                                    policy: policy)
             if deps.isEmpty {
-                if hasSetup { task.upstream = [setupTaskID] }
+                task.upstream = [setupTaskID]
             } else if policy.triggerRule != .allSuccess {
                 task.upstream = deps.map(\.upstream.name)
             } else {

@@ -38,11 +38,12 @@ public enum AirflowDAGPrinter {
         out += "RUN = " + PythonText.literal(" --logical-date \"$PIPEC_LOGICAL_DATE\" --data-interval-start \"$PIPEC_DATA_INTERVAL_START\""
             + " --data-interval-end \"$PIPEC_DATA_INTERVAL_END\" --run-id \"$PIPEC_RUN_ID\" --try \"$PIPEC_TRY_NUMBER\"") + "\n"
         out += """
-        # Rendered by Airflow for each task instance: these are what the unit's templates see.
+        # Rendered by Airflow for each task instance: these are what the unit's templates see. (Airflow 3 may trigger a
+        # run without a logical date or data interval: then its run_after, and the schedule's interval.)
         AIRFLOW_RUN = {
-            "PIPEC_LOGICAL_DATE": "{{ logical_date.isoformat() }}",
-            "PIPEC_DATA_INTERVAL_START": "{{ data_interval_start.isoformat() }}",
-            "PIPEC_DATA_INTERVAL_END": "{{ data_interval_end.isoformat() }}",
+            "PIPEC_LOGICAL_DATE": "{{ (logical_date or dag_run.run_after).isoformat() }}",
+            "PIPEC_DATA_INTERVAL_START": "{{ data_interval_start.isoformat() if data_interval_start else '' }}",
+            "PIPEC_DATA_INTERVAL_END": "{{ data_interval_end.isoformat() if data_interval_end else '' }}",
             "PIPEC_RUN_ID": "{{ run_id }}",
             "PIPEC_TRY_NUMBER": "{{ ti.try_number }}",
         }
