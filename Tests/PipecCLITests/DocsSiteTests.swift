@@ -161,6 +161,27 @@ import Testing
         #expect(raw.contains("&lt;img id=\"column-injected\""), "the column description is shown as text")
     }
 
+    /// Mistakes on the command line are usage errors (exit 2); an invalid spec fails (exit 1) and writes nothing.
+    @Test func badInvocations() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = CLIHarness.packageRoot.appendingPathComponent("specs/medallion.yaml").path
+        let site = dir.appendingPathComponent("site").path
+        let badDs = try CLIHarness.run(["docs", spec, "-o", site, "--ds", "yesterday"], in: dir)
+        #expect(badDs.exitCode == 2 && badDs.stderr.contains("--ds expects a date"), "\(badDs.stderr)")
+        let noOutput = try CLIHarness.run(["docs", spec], in: dir)
+        #expect(noOutput.exitCode == 2, "\(noOutput.stderr)")
+        let invalid = CLIHarness.packageRoot.appendingPathComponent("Tests/Fixtures/validate/unknown-task-key/spec.yaml").path
+        let failed = try CLIHarness.run(["docs", invalid, "-o", site], in: dir)
+        #expect(failed.exitCode == 1 && failed.stderr.contains("error"))
+        #expect(!FileManager.default.fileExists(atPath: site))
+        // A ds the pipeline has no run for: the first run, and the pages say why.
+        let outside = try CLIHarness.run(["docs", spec, "-o", site, "--ds", "1999-01-01", "--state", "sqlite:" + dir.appendingPathComponent("none.sqlite").path], in: dir)
+        #expect(outside.exitCode == 0, "\(outside.stderr)")
+        let page = try String(contentsOf: URL(fileURLWithPath: site).appendingPathComponent("pipelines/medallion/tables/silver.fact_events.html"), encoding: .utf8)
+        #expect(page.contains("medallion has no run with ds 1999-01-01; this is its first run."))
+    }
+
     /// The detector the other tests rely on does see a request a page makes.
     @Test func networkLogShowsARequestAPageMakes() throws {
         let dir = try Self.scratch()
