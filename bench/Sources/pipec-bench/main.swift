@@ -18,6 +18,7 @@ func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
 print("pipec benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 if wanted("validate") { ValidateBenchmark.run() }
 if wanted("compile") { CompileBenchmark.run() }
+if wanted("docs") { DocsBenchmark.run() }
 if wanted("executor") { ExecutorBenchmark.run() }
 if wanted("schedule") { ScheduleBenchmark.run() }
 if wanted("template") { TemplateRatio.run() }
