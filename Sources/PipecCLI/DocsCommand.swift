@@ -64,6 +64,9 @@ struct DocsCommand: ParsableCommand {
         } catch let e as Graphviz.Failure {
             Terminal.err("error: \(e.message)")
             throw ExitStatus.failed.exitCode
+        } catch let e as DocsSite.WriteFailure {
+            Terminal.err("error: \(e.description)")
+            throw ExitStatus.failed.exitCode
         } catch {
             Terminal.err("error: cannot write the site into \(output): \(error.localizedDescription)")
             throw ExitStatus.failed.exitCode
