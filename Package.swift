@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C libraries, each behind one system-library target. Only the wrapper modules import them.
@@ -32,8 +33,8 @@ let package = Package(
         .target(name: "PipecTemplate", dependencies: ["PipecDiagnostics", "PipecSchedule"]),
         /** The spec language: schema, typed model, loading and semantic checks. */
         .target(name: "PipecModel", dependencies: ["PipecDiagnostics", "PipecSyntax", "PipecSchedule", "PipecTemplate"]),
-        /** Byte streams, CSV, gzip, Parquet, checksums, and object stores: how data moves in constant memory. */
-        .target(name: "PipecIO", dependencies: ["CZlib"]),
+        /** Byte streams, CSV, gzip, Parquet, checksums (SHA-256 and HMAC from swift-crypto), and object stores: how data moves in constant memory. */
+        .target(name: "PipecIO", dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]),
         /** HTTP (and SMTP) through libcurl: streamed request and response bodies, SigV4 signing, cancellation. */
         .target(name: "PipecHTTP", dependencies: ["PipecIO", "CCurl", "CCurlShim"]),
         /** ClickHouse over its HTTP interface: statements, streamed SELECTs and INSERTs, `Code: N` errors, KILL QUERY. */
@@ -60,7 +61,7 @@ let package = Package(
         ]),
         .executableTarget(name: "pipec", dependencies: ["PipecCLI"]),
         /** `swift run -c release pipec-bench`: the benchmarks, each printed as a ratio against a baseline run alongside. */
-        .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecPlan", "PipecExec", "PipecSite", "PipecTemplate", "PipecSchedule", "PipecSyntax", "PipecPostgres", "CYaml"], path: "bench/Sources/pipec-bench"),
+        .executableTarget(name: "pipec-bench", dependencies: ["PipecModel", "PipecPlan", "PipecExec", "PipecSite", "PipecTemplate", "PipecSchedule", "PipecSyntax", "PipecPostgres"], path: "bench/Sources/pipec-bench"),
 
         .testTarget(name: "PipecSyntaxTests", dependencies: ["PipecSyntax"]),
         .testTarget(name: "PipecScheduleTests", dependencies: ["PipecSchedule", "PipecTestSupport"], exclude: ["Golden"]),
@@ -76,6 +77,8 @@ let package = Package(
         .target(name: "PipecTestSupport", path: "Tests/PipecTestSupport"),
         .testTarget(name: "PipecSQLiteTests", dependencies: ["PipecSQLite", "PipecTestSupport"]),
         .testTarget(name: "PipecPostgresTests", dependencies: ["PipecPostgres", "PipecTestSupport"]),
+        /** The invariants of ARCHITECTURE.md that code can check, over the source tree. */
+        .testTarget(name: "ArchitectureTests", dependencies: ["PipecTestSupport"]),
         .testTarget(name: "PipecCLITests", dependencies: ["PipecCLI", "PipecIO", "PipecTestSupport"]),
     ]
 )

@@ -47,25 +47,11 @@ struct SigV4 {
                       Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 
-    /// HMAC-SHA256 (RFC 2104).
     static func hmac(_ key: [UInt8], _ message: [UInt8]) -> [UInt8] {
-        var block = key
-        if block.count > 64 {
-            var h = SHA256()
-            h.update(block)
-            block = h.finalize()
-        }
-        block += [UInt8](repeating: 0, count: 64 - block.count)
-        var inner = SHA256()
-        inner.update(block.map { $0 ^ 0x36 })
-        inner.update(message)
-        var outer = SHA256()
-        outer.update(block.map { $0 ^ 0x5c })
-        outer.update(inner.finalize())
-        return outer.finalize()
+        HMACSHA256.authenticate(message, key: key)
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(bytes)
     }
 }

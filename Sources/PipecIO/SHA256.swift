@@ -1,78 +1,33 @@
-/// SHA-256 (FIPS 180-4) in plain Swift: the plan's content hashes and the payload hashes of signed AWS requests.
+internal import Crypto
+
+/// SHA-256 for the plan's content hashes and the payload hashes of signed AWS requests.
 ///
-/// Plans are hashed on every platform pipec builds on, so the digest cannot depend on CryptoKit (Apple only) or
-/// on a system library; the package takes no dependencies for it either. Blocks are compressed straight from the
-/// input's contiguous storage, since a 10,000-table plan hashes megabytes.
-public struct SHA256: Sendable {
-    private var state: [UInt32] = [
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-    ]
-    /// Bytes not yet processed (always fewer than 64).
-    private var pending: [UInt8] = []
-    private var totalBytes: UInt64 = 0
+/// A thin value over swift-crypto's hasher (BoringSSL's assembly on Linux, CryptoKit on Apple platforms), so the
+/// rest of pipec names one type and never a crypto library. The digest is the same on every platform pipec builds on.
+public struct SHA256 {
+    private var hasher = Crypto.SHA256()
 
     public init() {}
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        if bytes.withContiguousStorageIfAvailable({ update(contiguous: $0) }) == nil {
-            Array(bytes).withUnsafeBufferPointer { update(contiguous: $0) }
+        if bytes.withContiguousStorageIfAvailable({ hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }) == nil {
+            Array(bytes).withUnsafeBytes { hasher.update(bufferPointer: $0) }
         }
-    }
-
-    private mutating func update(contiguous bytes: UnsafeBufferPointer<UInt8>) {
-        totalBytes &+= UInt64(bytes.count)
-        var offset = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<take])
-            offset = take
-            guard pending.count == 64 else { return }
-            let block = pending
-            block.withUnsafeBufferPointer { compress($0) }
-            pending.removeAll(keepingCapacity: true)
-        }
-        while offset + 64 <= bytes.count {
-            compress(UnsafeBufferPointer(rebasing: bytes[offset..<offset + 64]))
-            offset += 64
-        }
-        pending.append(contentsOf: bytes[offset...])
     }
 
     public mutating func update(_ text: String) {
-        update(text.utf8)
+        var text = text
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
     }
 
-    /// The 32-byte digest. Pads a copy, so the hasher can keep being fed afterwards.
+    /// The 32-byte digest. Finalizes a copy, so the hasher can keep being fed afterwards.
     public func finalize() -> [UInt8] {
-        var copy = self
-        let bitLength = totalBytes &* 8
-        var tail = copy.pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var offset = 0
-        while offset < tail.count {
-            tail.withUnsafeBufferPointer { copy.compress(UnsafeBufferPointer(rebasing: $0[offset..<offset + 64])) }
-            offset += 64
-        }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in copy.state {
-            digest += [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
-        }
-        return digest
+        Array(hasher.finalize())
     }
 
     /// The digest as 64 lower-case hex digits.
     public func hexDigest() -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in finalize() {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Hex.lowercase(finalize())
     }
 
     /// The hex digest of a string's UTF-8 bytes.
@@ -81,54 +36,25 @@ public struct SHA256: Sendable {
         hasher.update(text)
         return hasher.hexDigest()
     }
+}
 
-    private static let k: [UInt32] = [
-        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
-        0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
-        0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
-        0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
-        0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
-        0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
-        0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
-    ]
-
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in compress(block, schedule: w) }
-    }
-
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
-        for i in 0..<16 {
-            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
-        }
-        for i in 16..<64 {
-            let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-            let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        // The round constants through a buffer pointer: indexing the static array checks its lazy initialization
-        // on every access.
-        Self.k.withUnsafeBufferPointer { k in
-            for i in 0..<64 {
-                let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                let choose = (e & f) ^ (~e & g)
-                let t1 = h &+ s1 &+ choose &+ k[i] &+ w[i]
-                let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                h = g; g = f; f = e
-                e = d &+ t1
-                d = c; c = b; b = a
-                a = t1 &+ t2
-            }
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+/// HMAC-SHA256 (RFC 2104) from swift-crypto: the key derivation and signature of AWS Signature Version 4.
+public enum HMACSHA256 {
+    public static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
+        Array(HMAC<Crypto.SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 }
 
-extension UInt32 {
-    fileprivate func rotatedRight(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 - n)) }
+/// Lower-case hexadecimal text of bytes.
+public enum Hex {
+    public static func lowercase<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

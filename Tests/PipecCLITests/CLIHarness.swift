@@ -22,26 +22,13 @@ enum CLIHarness {
     static var packageRoot: URL { PackagePaths.root }
     static var binary: URL { PackagePaths.binary }
 
+    /// Runs pipec in `directory`. Output goes to files through `ChildProcess`, so however much the command prints
+    /// on either stream it cannot block on a full pipe, and a hanging command fails its test after the bound.
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["COLUMNS"] = "100"
+        var env: [String: String?] = ["NO_COLOR": "1", "COLUMNS": "100"]
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(exitCode: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let done = try ChildProcess.run(binary.path, arguments, environment: env, directory: directory.path, limit: 300)
+        return Result(exitCode: done.exitCode, stdout: done.stdout, stderr: done.stderr)
     }
 
     /// Compares `actual` with the golden file, or writes it when PIPEC_RECORD is set or the file is missing

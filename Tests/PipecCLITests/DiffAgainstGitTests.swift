@@ -1,18 +1,12 @@
 import Foundation
+import PipecTestSupport
 import Testing
 
 /// `pipec diff SPEC --against REV` reads the old spec (and its templates) from git.
 @Suite struct DiffAgainstGitTests {
     private func sh(_ args: [String], in dir: URL) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(args.joined(separator: " "))")
+        let done = try ChildProcess.run(args[0], Array(args.dropFirst()), directory: dir.path)
+        #expect(done.exitCode == 0, "\(args.joined(separator: " ")): \(done.output)")
     }
 
     @Test func oldSpecAndTemplatesComeFromTheRevision() throws {

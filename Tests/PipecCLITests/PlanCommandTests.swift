@@ -1,4 +1,5 @@
 import Foundation
+import PipecTestSupport
 import Testing
 
 /// A temporary copy of a project under Tests/Fixtures/plan/, driven through the real `pipec` binary.
@@ -27,15 +28,8 @@ final class PlanProject {
 
     /// The sqlite3 command-line shell on the project's warehouse: an independent reader of what pipec wrote.
     func sqlite(_ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [dir.appendingPathComponent(".pipec/warehouse.sqlite").path, sql]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let done = try ChildProcess.run("/usr/bin/sqlite3", [dir.appendingPathComponent(".pipec/warehouse.sqlite").path, sql])
+        return done.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func lines(_ result: CLIHarness.Result) -> [String] {

@@ -1,4 +1,6 @@
 import Foundation
+import PipecDiagnostics
+import PipecModel
 @testable import PipecExec
 import Testing
 
@@ -61,5 +63,63 @@ import Testing
         #expect(capture.bars.isEmpty)
         #expect(capture.lines.count == 1)
         #expect(capture.lines[0].hasSuffix("  password ***"))
+    }
+
+    @Test func exportsShowWhatTheyWroteBesideLoads() {
+        let capture = Capture()
+        let log = ApplyLog(redact: { $0 }, write: { capture.line($0) }, progressBar: { capture.bar($0) })
+        log.expect(units: 3, runs: 1)
+        log.exportProgress("export_gold", "4.2 MB · 100000 rows · 1 object")
+        #expect(capture.bars.last?.hasSuffix("0/3 units · 0/1 runs · exporting export_gold 4.2 MB · 100000 rows · 1 object") == true)
+        log.loadProgress("a_load", "1.0 MB")
+        log.loadProgress("b_load", "2.0 MB")
+        #expect(capture.bars.last?.hasSuffix("· loading a_load 1.0 MB · loading b_load 2.0 MB · +1 exports") == true)
+        log.exportProgress("export_gold", nil)
+        #expect(capture.bars.last?.hasSuffix("· loading a_load 1.0 MB · loading b_load 2.0 MB") == true)
+    }
+
+    /// CLI.md: "Progress bars on a TTY for long loads, exports and backfills". A real export on SQLite, run with a
+    /// terminal bar, shows its rows, bytes and objects while it writes, and leaves the bar when done.
+    @Test func anExportShowsItsProgressWhileItWrites() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipec-export-progress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = """
+        version: 1
+        pipeline: progress
+        schedule: {cron: "@daily", start: 2025-01-01}
+        resources:
+          local: {kind: sqlite, path: .pipec/warehouse.sqlite}
+          out: {kind: file, root: out/}
+        tables:
+          ids:
+            on: local
+            columns: {id: INTEGER, label: TEXT}
+            build:
+              sql: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120000) SELECT i AS id, 'row ' || i AS label FROM n"
+              strategy: full
+        tasks:
+          export_ids:
+            kind: export
+            from: {table: ids}
+            to: {on: out, key: "ids.csv", format: csv}
+        """
+        let path = dir.appendingPathComponent("spec.yaml").path
+        try spec.write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = SpecLoader.load(path: path, sources: SourceFiles())
+        let pipeline = try #require(loaded.pipeline)
+        try #require(!loaded.diagnostics.hasErrors, "\(loaded.diagnostics.sorted().map(\.message))")
+        var options = ApplyOptions()
+        options.specText = spec
+        options.parallel = 1
+        options.selection = .range(from: "2025-01-01", to: "2025-01-01")
+        let capture = Capture()
+        let log = ApplyLog(redact: { $0 }, write: { capture.line($0) }, progressBar: { capture.bar($0) })
+        _ = try Applier.apply(pipeline, options: options, log: log, interruption: CancellationFlag())
+        let shown = capture.bars.filter { $0.contains("exporting export_ids") }
+        #expect(shown.contains { $0.contains("100000 rows") && $0.contains(" MB") && $0.hasSuffix("1 object") }, "\(shown)")
+        #expect(capture.bars.last == "\r\u{1B}[2K", "the bar is cleared at the end")
+        let written = try String(contentsOf: dir.appendingPathComponent("out/ids.csv"), encoding: .utf8)
+        #expect(written.split(separator: "\n").count == 120_001)
     }
 }

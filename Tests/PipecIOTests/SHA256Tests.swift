@@ -1,4 +1,6 @@
+import Foundation
 import PipecIO
+import PipecTestSupport
 import Testing
 
 @Suite struct SHA256Tests {
@@ -36,5 +38,34 @@ import Testing
         // finalize() leaves the hasher usable.
         #expect(hasher.hexDigest() == SHA256.hex(text))
         #expect(hasher.finalize().count == 32)
+    }
+
+    /// The digests agree with coreutils' `sha256sum`, an implementation independent of the one pipec links, over
+    /// sizes around the block and padding boundaries and a multi-megabyte input.
+    @Test func matchesSha256sum() throws {
+        var generator = SystemRandomNumberGenerator()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipec-sha-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for size in [0, 1, 55, 56, 63, 64, 65, 1000, 3 * 1024 * 1024 + 7] {
+            let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let file = folder.appendingPathComponent("\(size)")
+            try Data(bytes).write(to: file)
+            let out = try ProcessRunner.run("/usr/bin/sha256sum", [file.path])
+            try #require(out.status == 0)
+            var hasher = SHA256()
+            hasher.update(bytes)
+            #expect(hasher.hexDigest() == String(out.stdout.prefix(64)), "size \(size)")
+        }
+    }
+
+    /// RFC 4231 test cases 1 and 6 (a key longer than the block).
+    @Test func hmacVectors() {
+        let key1 = [UInt8](repeating: 0x0b, count: 20)
+        #expect(Hex.lowercase(HMACSHA256.authenticate(Array("Hi There".utf8), key: key1))
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        let key6 = [UInt8](repeating: 0xaa, count: 131)
+        #expect(Hex.lowercase(HMACSHA256.authenticate(Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8), key: key6))
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     }
 }

@@ -21,8 +21,9 @@ public final class ChildProcess: @unchecked Sendable {
     private var finished: Result?
 
     /// Starts `executable` (looked up on PATH unless it is a path) with the test process's environment plus
-    /// `environment` (a nil value removes a variable).
-    public init(_ executable: String, _ arguments: [String], environment: [String: String?] = [:]) throws {
+    /// `environment` (a nil value removes a variable), in `directory` when given (through coreutils' `env -C`, which
+    /// then execs the program: the pid stays the program's).
+    public init(_ executable: String, _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil) throws {
         let base = NSTemporaryDirectory() + "pipec-exec-test-" + UUID().uuidString
         outPath = base + ".out"
         errPath = base + ".err"
@@ -35,11 +36,13 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let program = directory == nil ? executable : "/usr/bin/env"
+        let words = directory.map { ["/usr/bin/env", "-C", $0, "--", executable] + arguments } ?? [executable] + arguments
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv + envp { free(p) } }
         var child = pid_t()
-        let status = posix_spawnp(&child, executable, &actions, nil, argv, envp)
+        let status = posix_spawnp(&child, program, &actions, nil, argv, envp)
         guard status == 0 else { throw TestFailure("cannot run \(executable): \(String(cString: strerror(status)))") }
         pid = child
     }
@@ -55,12 +58,18 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs a command to completion.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:], limit: TimeInterval = 120) throws -> Result {
-        try ChildProcess(executable, arguments, environment: environment).wait(limit: limit)
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil,
+                           limit: TimeInterval = 120) throws -> Result {
+        try ChildProcess(executable, arguments, environment: environment, directory: directory).wait(limit: limit)
     }
 
     /// What the process has written to stdout so far.
-    public var stdoutSoFar: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
+    public var stdoutSoFar: String { Self.text(outPath) }
+
+    /// A file's bytes as text, invalid UTF-8 replaced (so output that is not UTF-8 still shows, instead of nothing).
+    private static func text(_ path: String) -> String {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
 
     /// Waits for the process to end; after `limit` seconds it is killed and the wait fails (a safety bound, not a
     /// measurement).
@@ -90,8 +99,7 @@ public final class ChildProcess: @unchecked Sendable {
             guard r == pid else { throw TestFailure("waitpid failed for \(command)") }
             let signalled = (status & 0x7f) != 0
             let result = Result(exitCode: signalled ? 128 + (status & 0x7f) : (status >> 8) & 0xff, signal: signalled ? status & 0x7f : nil,
-                                stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                                stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+                                stdout: Self.text(outPath), stderr: Self.text(errPath))
             finished = result
             return result
         }

@@ -183,7 +183,7 @@ public enum Applier {
             + "\(counts[.failed] ?? 0) failed, \(counts[.upstreamFailed] ?? 0) not run (upstream failed)"
             + ((counts[.cancelled] ?? 0) > 0 ? ", \(counts[.cancelled]!) cancelled" : "")
         try state.finishApply(applyID, status: status, message: summary)
-        return ApplyOutcome(status: status, runs: activeRuns.count, counts: counts, unreachable: recorder.sawUnreachable || context.sawUnreachable, message: summary)
+        return ApplyOutcome(status: status, runs: activeRuns.count, counts: counts, unreachable: context.sawUnreachable, message: summary)
     }
 }
 

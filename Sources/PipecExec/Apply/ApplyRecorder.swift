@@ -10,7 +10,6 @@ final class ApplyRecorder: @unchecked Sendable {
     let scheduled: [String: ScheduledUnit]
     private let lock = NSLock()
     private var started: [String: String] = [:]
-    private(set) var sawUnreachable = false
     /// Items whose interval was marked done together with their final try.
     private var markedDone = Set<String>()
     /// Units of each run not settled yet, for the progress bar's run count.
@@ -65,7 +64,6 @@ final class ApplyRecorder: @unchecked Sendable {
             case .skipped(let reason), .shortCircuit(let reason): context.log.line("\(label(s)) skipped: \(reason)")
             case .failed(let message):
                 context.log.line("\(label(s)) failed (try \(attempt)): \(message)")
-                if message.contains("cannot connect") || message.contains("Connection refused") { lock.withLock { sawUnreachable = true } }
             }
         case .retrying(let item, let attempt, let delay, let message):
             guard let s = scheduled[item.id] else { return }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Where apply reports progress: plain timestamped lines (logs, CI), never the secrets the redactor knows. On a
 /// terminal (`progressBar`), a bar of units done below the lines, redrawn as units finish, followed by how far the
-/// loads under way have read.
+/// loads and exports under way have got.
 public final class ApplyLog: @unchecked Sendable {
     private let lock = NSLock()
     private let write: @Sendable (String) -> Void
@@ -11,8 +11,8 @@ public final class ApplyLog: @unchecked Sendable {
     private var done = 0
     private var total = 0
     private var runs = (done: 0, total: 0)
-    /// Loads under way, by unit: how much each has read, as shown.
-    private var loads: [String: String] = [:]
+    /// Loads and exports under way, by unit: what each has moved, as shown (`loading u 4.2 MB`).
+    private var transfers: [String: (export: Bool, text: String)] = [:]
 
     /// `progressBar` writes raw text (no newline) to the terminal; nil for plain lines only.
     public init(redact: @escaping @Sendable (String) -> String, write: @escaping @Sendable (String) -> Void,
@@ -48,7 +48,16 @@ public final class ApplyLog: @unchecked Sendable {
     func loadProgress(_ unit: String, _ amount: String?) {
         guard progressBar != nil else { return }
         lock.withLock {
-            loads[unit] = amount
+            transfers[unit] = amount.map { (false, "loading \(unit) \($0)") }
+            drawBar()
+        }
+    }
+
+    /// How far `unit`'s export has written (`amount`, e.g. `12.0 MB · 1 object`); nil when it ended.
+    func exportProgress(_ unit: String, _ amount: String?) {
+        guard progressBar != nil else { return }
+        lock.withLock {
+            transfers[unit] = amount.map { (true, "exporting \(unit) \($0)") }
             drawBar()
         }
     }
@@ -70,8 +79,13 @@ public final class ApplyLog: @unchecked Sendable {
         let filled = min(width, done * width / total)
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         var text = "[\(bar)] \(done)/\(total) units · \(runs.done)/\(runs.total) runs"
-        for unit in loads.keys.sorted().prefix(2) { text += " · loading \(unit) \(loads[unit] ?? "")" }
-        if loads.count > 2 { text += " · +\(loads.count - 2) loads" }
+        let units = transfers.keys.sorted()
+        for unit in units.prefix(2) { text += " · \(transfers[unit]!.text)" }
+        let rest = units.dropFirst(2).map { transfers[$0]!.export }
+        if !rest.isEmpty {
+            let what = rest.allSatisfy { !$0 } ? "loads" : rest.allSatisfy { $0 } ? "exports" : "loads and exports"
+            text += " · +\(rest.count) \(what)"
+        }
         progressBar("\r\u{1B}[2K" + text)
     }
 }

@@ -10,12 +10,15 @@ import PipecPlan
 /// Parquet columns and JSON values are typed.
 struct ExportRunner {
     let context: ApplyContext
+    let unit: String
     let cancel: CancellationFlag
 
     func export(_ step: ExportStep) throws -> (rows: Int, keys: [String]) {
         let engine = try context.resources.engine(step.query.resource)
         let store = try context.resources.store(step.target.resource)
-        if let rows = try exportBytes(step, engine: engine, store: store) {
+        let progress = ExportProgress.make(log: context.log, unit: unit)
+        defer { progress?.ended() }
+        if let rows = try exportBytes(step, engine: engine, store: store, progress: progress) {
             context.log.line("  exported \(rows) row(s) to 1 object(s): \(store.describe(step.target.key))")
             return (rows, [step.target.key])
         }
@@ -50,12 +53,14 @@ struct ExportRunner {
                 }
                 if writers[key] == nil {
                     writers[key] = try ObjectWriter(store: store, key: key, layout: step.layout, columns: Self.visible(columns, step.partitionBy),
-                                                    types: Self.visible(types.map { Optional($0) }, columns, step.partitionBy).map { $0 ?? "" })
+                                                    types: Self.visible(types.map { Optional($0) }, columns, step.partitionBy).map { $0 ?? "" },
+                                                    progress: progress)
                     order.append(key)
                 }
                 try writers[key]!.write(Self.visible(row, columns, step.partitionBy))
                 rows += 1
             }
+            progress?.wrote(rows: batch.count)
         }
         if columns.isEmpty {
             columns = streamed.map(\.name)
@@ -63,7 +68,8 @@ struct ExportRunner {
         }
         if writers.isEmpty && step.partitionBy.isEmpty {
             // An empty result still produces the object (with its header), so downstream sees the interval ran.
-            writers[step.target.key] = try ObjectWriter(store: store, key: step.target.key, layout: step.layout, columns: columns, types: types)
+            writers[step.target.key] = try ObjectWriter(store: store, key: step.target.key, layout: step.layout, columns: columns, types: types,
+                                                        progress: progress)
             order.append(step.target.key)
         }
         for key in order { try writers[key]!.finish() }
@@ -74,18 +80,18 @@ struct ExportRunner {
 
     /// CSV and TSV of one object straight from the database's text output (ClickHouse), without building rows; nil
     /// when the engine has no such path or the export is partitioned.
-    private func exportBytes(_ step: ExportStep, engine: any SQLEngine, store: any ObjectStore) throws -> Int? {
+    private func exportBytes(_ step: ExportStep, engine: any SQLEngine, store: any ObjectStore, progress: ExportProgress?) throws -> Int? {
         guard step.partitionBy.isEmpty, step.layout.format == .csv || step.layout.format == .tsv else { return nil }
         let delimiter = step.layout.delimiter?.utf8.first ?? (step.layout.format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","))
         var sink: (any ByteSink)?
         var done = false
         defer { if !done { sink?.abort() } }
         let rows = try engine.exportDelimited(step.query.sql, delimiter: delimiter, header: step.layout.header, cancel: cancel) { chunk in
-            if sink == nil { sink = try ObjectWriter.openSink(store: store, key: step.target.key, layout: step.layout) }
+            if sink == nil { sink = try ObjectWriter.openSink(store: store, key: step.target.key, layout: step.layout, progress: progress) }
             try sink!.write(chunk)
         }
         guard let rows else { return nil }
-        if sink == nil { sink = try ObjectWriter.openSink(store: store, key: step.target.key, layout: step.layout) }
+        if sink == nil { sink = try ObjectWriter.openSink(store: store, key: step.target.key, layout: step.layout, progress: progress) }
         try sink!.finish()
         done = true
         return rows
@@ -120,8 +126,8 @@ struct ObjectWriter {
     enum JSONKind { case text, number, boolean, json }
 
     /// The object's sink with its content type; Parquet compresses its pages itself, the other formats are
-    /// gzipped whole when the layout says so.
-    static func openSink(store: any ObjectStore, key: String, layout: FileLayout) throws -> any ByteSink {
+    /// gzipped whole when the layout says so. With `progress`, the bytes handed to the store are counted.
+    static func openSink(store: any ObjectStore, key: String, layout: FileLayout, progress: ExportProgress?) throws -> any ByteSink {
         let type: String
         switch layout.format {
         case .csv: type = "text/csv"
@@ -130,12 +136,16 @@ struct ObjectWriter {
         case .parquet: type = "application/vnd.apache.parquet"
         }
         let gzipWhole = layout.compression == .gzip && layout.format != .parquet
-        let sink = try store.writer(for: key, contentType: gzipWhole ? "application/gzip" : type)
+        var sink = try store.writer(for: key, contentType: gzipWhole ? "application/gzip" : type)
+        if let progress {
+            progress.objectBegun()
+            sink = MeteredSink(base: sink, progress: progress)
+        }
         return gzipWhole ? try GzipSink(sink) : sink
     }
 
-    init(store: any ObjectStore, key: String, layout: FileLayout, columns: [String], types: [String]) throws {
-        sink = try Self.openSink(store: store, key: key, layout: layout)
+    init(store: any ObjectStore, key: String, layout: FileLayout, columns: [String], types: [String], progress: ExportProgress?) throws {
+        sink = try Self.openSink(store: store, key: key, layout: layout, progress: progress)
         self.layout = layout
         self.columns = columns
         var format = layout.format == .tsv ? CSVFormat.tsv : CSVFormat.csv

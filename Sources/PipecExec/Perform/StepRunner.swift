@@ -69,7 +69,7 @@ struct StepRunner {
             loaded = (loaded ?? 0) + (try runner.load(l))
             if case .http = l.source { headers = runner.headers }
         case .export(let e):
-            let result = try ExportRunner(context: context, cancel: cancel).export(e)
+            let result = try ExportRunner(context: context, unit: unit.id, cancel: cancel).export(e)
             written += result.rows
             keys += result.keys
         case .sensor(let s):

@@ -114,9 +114,8 @@ public enum SpecDiff {
         setting("primary_key", list(a.primaryKey), list(b.primaryKey), .breaking)
         setting("strategy", a.build?.strategy.value.rawValue, b.build?.strategy.value.rawValue, .data)
         setting("interval_column", a.build?.intervalColumn?.value, b.build?.intervalColumn?.value, .data)
-        if a.checks.map(\.rule) != b.checks.map(\.rule) || a.checks.map(\.severity) != b.checks.map(\.severity) {
-            out.append(SpecChange(area: "table", subject: name, action: .changed, impact: .nonBreaking,
-                                  detail: "checks \(a.checks.map(\.rule.name).joined(separator: ", ")) -> \(b.checks.map(\.rule.name).joined(separator: ", "))"))
+        for line in CheckChanges.lines(a.checks, b.checks) {
+            out.append(SpecChange(area: "table", subject: name, action: .changed, impact: .nonBreaking, detail: line))
         }
         if a.sql != nil || b.sql != nil {
             let before = rendered(.table(name), oldEnv), after = rendered(.table(name), newEnv)

@@ -1,7 +1,7 @@
-import CYaml
 import Foundation
 import PipecDiagnostics
 import PipecModel
+import PipecSyntax
 
 /// Validating a 10,000-table spec (the whole front end, templates included) against a bare libyaml event scan of
 /// the same text: the floor any YAML-based validator stands on.
@@ -25,22 +25,5 @@ enum ValidateBenchmark {
               + "ratio \(Measure.ratio(validate / scan)) (target <= 3x, < 0.5 s); diagnostics: \(diagnostics)")
     }
 
-    /// Counts libyaml events without building anything.
-    static func bareScan(_ bytes: [UInt8]) -> Int {
-        var parser = yaml_parser_t()
-        yaml_parser_initialize(&parser)
-        defer { yaml_parser_delete(&parser) }
-        var events = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var event = yaml_event_t()
-            while yaml_parser_parse(&parser, &event) == 1 {
-                events += 1
-                let done = event.type == YAML_STREAM_END_EVENT
-                yaml_event_delete(&event)
-                if done { break }
-            }
-        }
-        return events
-    }
+    static func bareScan(_ bytes: [UInt8]) -> Int { BareScan.countEvents(bytes) }
 }
