@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for every benchmark: builds pipec-bench in release mode and runs it from the repository root.
 # Each benchmark prints pipec's figure, a baseline measured in the same run, and their ratio.
-# Usage: bench/run.sh [validate] [compile] [scaling] [executor] [schedule] [template] [postgres-load] [clickhouse-load] [s3-export]
+# Usage: bench/run.sh [validate] [compile] [scaling] [docs] [executor] [schedule] [template] [postgres-load] [clickhouse-load] [s3-export]
 #        (no names: all of them)
 #
 # Environment:

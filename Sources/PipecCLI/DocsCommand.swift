@@ -34,6 +34,11 @@ struct DocsCommand: ParsableCommand {
     func validate() throws {
         if specs.isEmpty { throw ValidationError("give at least one spec") }
         if last < 1 { throw ValidationError("--last must be at least 1") }
+        // A ds that is no date or timestamp is a usage error; one that a pipeline has no run for is only a note on
+        // its pages (several specs rarely share every ds).
+        if let ds, (try? Timestamp.parseDate(ds).get()) == nil, (try? Timestamp.parse(ds, zone: .utc).get()) == nil {
+            throw ValidationError("--ds expects a date (2025-01-03) or a timestamp (2025-01-03T05:00:00Z), got '\(ds)'")
+        }
     }
 
     func run() throws {
@@ -58,6 +63,9 @@ struct DocsCommand: ParsableCommand {
             summary = try DocsSite.write(sites, to: output)
         } catch let e as Graphviz.Failure {
             Terminal.err("error: \(e.message)")
+            throw ExitStatus.failed.exitCode
+        } catch let e as DocsSite.WriteFailure {
+            Terminal.err("error: \(e.description)")
             throw ExitStatus.failed.exitCode
         } catch {
             Terminal.err("error: cannot write the site into \(output): \(error.localizedDescription)")

@@ -13,6 +13,8 @@ struct PipelinePages {
     /// Direct neighbours in the lineage graph, by node id.
     private var upstream: [String: [String]] = [:]
     private var downstream: [String: [String]] = [:]
+    /// The history by unit (empty without a store).
+    private let unitRuns: [String: [RunHistory.UnitRun]]
 
     var pipeline: Pipeline { site.pipeline }
 
@@ -21,6 +23,7 @@ struct PipelinePages {
         self.paths = SitePaths(folder: folder)
         self.graph = LineageGraph(pipeline: site.pipeline)
         self.drawLimit = drawLimit
+        self.unitRuns = site.history?.byUnit() ?? [:]
         for edge in graph.edges {
             downstream[edge.from, default: []].append(edge.to)
             upstream[edge.to, default: []].append(edge.from)
@@ -301,9 +304,9 @@ struct PipelinePages {
         page.raw(BarChart(title: "Rows quarantined or dropped per run", unit: "", bars: history.runs.map {
             .init(label: $0.summary.ds, value: Double(RunHistory.quarantined($0.checks)), tone: "warn")
         }).svg())
-        page.raw(BarChart(title: "Task time per run (sum of tries)", unit: " s", bars: history.runs.map { run in
+        page.raw(BarChart(title: "Task time per run (sum of tries)", unit: " ms", bars: history.runs.map { run in
             let ms = run.tries.compactMap(\.durationMilliseconds).reduce(0, +)
-            return .init(label: run.summary.ds, value: Double(ms) / 1000, tone: run.summary.status == "success" ? "ok" : "bad")
+            return .init(label: run.summary.ds, value: Double(ms), tone: run.summary.status == "success" ? "ok" : "bad")
         }).svg())
         page.raw(BarChart(title: "Failed checks per run", unit: "", bars: history.runs.map { run in
             .init(label: run.summary.ds, value: Double(run.checks.filter { $0.status == "failed" }.count), tone: "bad")
@@ -317,10 +320,11 @@ struct PipelinePages {
         page.heading(2, "Units in the last run")
         let last = history.runs[history.runs.count - 1]
         var seen = Set<String>()
+        var tries: [String: Int] = [:]
+        for t in last.tries { tries[t.unit, default: 0] += 1 }
         page.table(["unit", "status", "tries", "duration", "rows"], last.tries.reversed().compactMap { t -> [String]? in
             guard seen.insert(t.unit).inserted else { return nil }
-            let tries = last.tries.filter { $0.unit == t.unit }.count
-            return [unitLink(t.unit, on: page), status(t.status, on: page), String(tries),
+            return [unitLink(t.unit, on: page), status(t.status, on: page), String(tries[t.unit] ?? 0),
                     t.durationMilliseconds.map { ModelWords.duration($0) } ?? "", t.rows.map(String.init) ?? ""]
         }.reversed())
         return page
@@ -357,13 +361,13 @@ struct PipelinePages {
     private func history(of unit: String, on page: inout Page) {
         guard let history = site.history else { return }
         page.heading(2, "History")
-        let runs = history.unit(unit)
+        let runs = unitRuns[unit] ?? []
         guard !runs.isEmpty else {
             page.paragraph("No run of \(unit) is recorded in \(history.source).", cssClass: "muted")
             return
         }
-        page.raw(BarChart(title: "Duration per run", unit: " s", bars: runs.map { r in
-            .init(label: r.run.ds, value: r.last?.durationMilliseconds.map { Double($0) / 1000 }, tone: r.last?.status == "success" ? "ok" : "bad")
+        page.raw(BarChart(title: "Duration per run", unit: " ms", bars: runs.map { r in
+            .init(label: r.run.ds, value: r.last?.durationMilliseconds.map { Double($0) }, tone: r.last?.status == "success" ? "ok" : "bad")
         }).svg())
         page.raw(BarChart(title: "Rows per run", unit: "", bars: runs.map { .init(label: $0.run.ds, value: $0.last?.rows.map(Double.init)) }).svg())
         if runs.contains(where: { RunHistory.quarantined($0.checks) > 0 }) {

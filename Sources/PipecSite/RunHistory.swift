@@ -46,13 +46,27 @@ public struct RunHistory: Sendable {
         var last: TaskInstanceRecord? { tries.last }
     }
 
-    /// The runs in which `unit` ran or was checked, oldest first.
-    func unit(_ unit: String) -> [UnitRun] {
-        runs.compactMap { run in
-            let tries = run.tries.filter { $0.unit == unit }
-            let checks = run.checks.filter { $0.unit == unit }
-            return tries.isEmpty && checks.isEmpty ? nil : UnitRun(run: run.summary, tries: tries, checks: checks)
+    /// For each unit, the runs in which it ran or was checked, oldest first: one pass over the history, so a
+    /// 10,000-table pipeline does not scan every run once per table.
+    func byUnit() -> [String: [UnitRun]] {
+        var out: [String: [UnitRun]] = [:]
+        for run in runs {
+            var tries: [String: [TaskInstanceRecord]] = [:]
+            var checks: [String: [CheckResultRecord]] = [:]
+            var order: [String] = []
+            for t in run.tries {
+                if tries[t.unit] == nil && checks[t.unit] == nil { order.append(t.unit) }
+                tries[t.unit, default: []].append(t)
+            }
+            for c in run.checks {
+                if tries[c.unit] == nil && checks[c.unit] == nil { order.append(c.unit) }
+                checks[c.unit, default: []].append(c)
+            }
+            for unit in order {
+                out[unit, default: []].append(UnitRun(run: run.summary, tries: tries[unit] ?? [], checks: checks[unit] ?? []))
+            }
         }
+        return out
     }
 
     /// Rows moved to a quarantine (or dropped and counted) per run, from the check results that say so.

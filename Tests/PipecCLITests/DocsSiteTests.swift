@@ -93,13 +93,21 @@ import Testing
         let spec = project.appendingPathComponent("quickstart.yaml").path
         let apply = try CLIHarness.run(["apply", spec, "--from", "2025-01-01", "--to", "2025-01-07"], in: project)
         try #require(apply.exitCode == 0, "\(apply.stdout)\n\(apply.stderr)")
+        // The store's content as an independent client reads it (a dump, so that SQLite moving pages from its
+        // write-ahead log into the file, which any reader's close may do, does not count as a change).
         let store = project.appendingPathComponent(".pipec/state.sqlite")
-        let before = try Data(contentsOf: store)
+        func dump() throws -> String {
+            let out = try ProcessRunner.run("/usr/bin/sqlite3", ["-readonly", store.path, ".dump"])
+            try #require(out.status == 0, "\(out.stderr)")
+            return out.stdout
+        }
+        let before = try dump()
+        #expect(before.contains("INSERT INTO pipec_runs"))
 
         let site = dir.appendingPathComponent("site")
         let result = try CLIHarness.run(["docs", spec, "-o", site.path, "--ds", "2025-01-03"], in: project, environment: ["PIPEC_STATE": ""])
         try #require(result.exitCode == 0, "\(result.stderr)")
-        #expect(try Data(contentsOf: store) == before, "pipec docs changed the state store")
+        #expect(try dump() == before, "pipec docs changed the state store")
 
         let files = try SiteFiles(site)
         files.expectLinksResolve()
@@ -159,6 +167,27 @@ import Testing
         #expect(overview.contains("&lt;script&gt;window.pwned = 1&lt;/script&gt;"), "the description is shown as text")
         let raw = try HeadlessChromium.dumpDOM(site.appendingPathComponent("pipelines/hostile/tables/raw.events.html")).output
         #expect(raw.contains("&lt;img id=\"column-injected\""), "the column description is shown as text")
+    }
+
+    /// Mistakes on the command line are usage errors (exit 2); an invalid spec fails (exit 1) and writes nothing.
+    @Test func badInvocations() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = CLIHarness.packageRoot.appendingPathComponent("specs/medallion.yaml").path
+        let site = dir.appendingPathComponent("site").path
+        let badDs = try CLIHarness.run(["docs", spec, "-o", site, "--ds", "yesterday"], in: dir)
+        #expect(badDs.exitCode == 2 && badDs.stderr.contains("--ds expects a date"), "\(badDs.stderr)")
+        let noOutput = try CLIHarness.run(["docs", spec], in: dir)
+        #expect(noOutput.exitCode == 2, "\(noOutput.stderr)")
+        let invalid = CLIHarness.packageRoot.appendingPathComponent("Tests/Fixtures/validate/unknown-task-key/spec.yaml").path
+        let failed = try CLIHarness.run(["docs", invalid, "-o", site], in: dir)
+        #expect(failed.exitCode == 1 && failed.stderr.contains("error"))
+        #expect(!FileManager.default.fileExists(atPath: site))
+        // A ds the pipeline has no run for: the first run, and the pages say why.
+        let outside = try CLIHarness.run(["docs", spec, "-o", site, "--ds", "1999-01-01", "--state", "sqlite:" + dir.appendingPathComponent("none.sqlite").path], in: dir)
+        #expect(outside.exitCode == 0, "\(outside.stderr)")
+        let page = try String(contentsOf: URL(fileURLWithPath: site).appendingPathComponent("pipelines/medallion/tables/silver.fact_events.html"), encoding: .utf8)
+        #expect(page.contains("medallion has no run with ds 1999-01-01; this is its first run."))
     }
 
     /// The detector the other tests rely on does see a request a page makes.

@@ -1,1 +1,1 @@
-lineage specs/medallion.yaml --format svg
+lineage specs/medallion.yaml --format png

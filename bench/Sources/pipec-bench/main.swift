@@ -19,6 +19,7 @@ print("pipec benchmarks (\(ProcessInfo.processInfo.activeProcessorCount) cores)"
 if wanted("validate") { ValidateBenchmark.run() }
 if wanted("compile") { CompileBenchmark.run() }
 if wanted("scaling") { ScalingBenchmark.run() }
+if wanted("docs") { DocsBenchmark.run() }
 if wanted("executor") { ExecutorBenchmark.run() }
 if wanted("schedule") { ScheduleBenchmark.run() }
 if wanted("template") { TemplateRatio.run() }
