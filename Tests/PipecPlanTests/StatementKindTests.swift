@@ -1,4 +1,5 @@
 @testable import PipecPlan
+import PipecModel
 import Testing
 
 /// Which last statement of a `sql` task gives the task its `value`.
