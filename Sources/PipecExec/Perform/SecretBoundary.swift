@@ -1,9 +1,9 @@
 import Foundation
 import PipecModel
 
-/// The one place text leaves an apply — log lines, state rows, alerts, catalog rows — with every secret the run knows
-/// masked: the spec's (the CLI's `Redactor`), plus what turns up while running (a `--state` URL's password, request
-/// headers rendered for an interval). Text a server echoes back goes through here like any other.
+/// The one place text leaves an apply — log lines, state rows, alerts and notifications — with every secret the
+/// run knows masked: the spec's (the CLI's `Redactor`), plus what turns up while running (a `--state` URL's
+/// password, request headers rendered for an interval). Text a server echoes back goes through here like any other.
 public final class SecretBoundary: @unchecked Sendable {
     private let lock = NSLock()
     private let base: @Sendable (String) -> String
