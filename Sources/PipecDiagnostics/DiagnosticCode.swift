@@ -101,6 +101,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable {
     case e509 = "E509"
     /// templates: a limit hit (recursion depth, output size, loop iterations)
     case e510 = "E510"
+    /// statements: SQL pipec wraps (a build, view, check, query source, export filter) is more than one statement, or none
+    case e520 = "E520"
     /// graph: a dependency cycle, naming every member with its location
     case e601 = "E601"
     /// graph: a template uses an output of a task that is not upstream
