@@ -26,8 +26,16 @@ enum PyStr {
         guard needle.count <= hay.count - from else { return nil }
         if needle.isEmpty { return reverse ? hay.count : from }
         let last = hay.count - needle.count
-        let starts = reverse ? Array(stride(from: last, through: from, by: -1)) : Array(from...last)
-        for i in starts where hay[i] == needle[0] && hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+        let first = needle[0]
+        // Walked in place: an array of candidate starts made per call turned `replace` over a long string quadratic.
+        func matches(_ i: Int) -> Bool { hay[i] == first && hay[i..<(i + needle.count)].elementsEqual(needle) }
+        if reverse {
+            var i = last
+            while i >= from { if matches(i) { return i }; i -= 1 }
+        } else {
+            var i = from
+            while i <= last { if matches(i) { return i }; i += 1 }
+        }
         return nil
     }
 
